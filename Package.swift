@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "xdbg",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xdbg", targets: ["xdbg"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The CPU: decoder, disassembler, interpreter. Pure and deterministic.
+        .target(name: "IA64Exec"),
+        // The hypervisor: memory, domains, vCPUs, devices, ELF loading.
+        .target(name: "VMMCore", dependencies: ["IA64Exec"]),
+        // Record/replay: the one door for nondeterminism.
+        .target(name: "Replay", dependencies: ["VMMCore"]),
+        // GDB Remote Serial Protocol server.
+        .target(name: "GDBStub", dependencies: ["Replay"]),
+        // The command line.
+        .executableTarget(
+            name: "xdbg",
+            dependencies: [
+                "IA64Exec", "VMMCore", "Replay", "GDBStub",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "xdbg-bench",
+            dependencies: ["IA64Exec", "VMMCore"],
+            path: "Benchmarks/Sources/xdbg-bench"
+        ),
+        .testTarget(name: "IA64ExecTests", dependencies: ["IA64Exec"]),
+        .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
+    ]
+)

@@ -1,0 +1,35 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A user-facing failure: printed as one line on stderr, exit status 2.
+struct CommandFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning any failure into "xdbg: error: …" and exit status 2.
+    func reportingFailures(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as CommandFailure {
+            printError(failure.message)
+            throw ExitCode(2)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func printError(_ message: String) {
+        let line = "xdbg: error: " + message.split(separator: "\n").joined(separator: " ") + "\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+}

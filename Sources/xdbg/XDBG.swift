@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct XDBG: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xdbg",
+        abstract: "A deterministic record/replay VMM and debugger for IA-64 systems.",
+        subcommands: [DisassembleCommand.self])
+}
