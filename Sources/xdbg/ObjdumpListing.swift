@@ -126,7 +126,7 @@ struct ObjdumpListing {
                     out += "Address 0x\(String(memaddr, radix: 16)) is out of bounds.\n\n"
                     break
                 }
-                let bundle = Bundle(bytes: data, offset: Int(offset))
+                let bundle = InstructionBundle(bytes: data, offset: Int(offset))
                 let result = disassembler.instructionText(bundle: bundle, address: section.address &+ addrOffset) {
                     target in self.targetText(target, section: section, sorted: sorted)
                 }

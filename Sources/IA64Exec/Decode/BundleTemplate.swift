@@ -1,5 +1,6 @@
 /// The 5-bit template field of a bundle: which units its three slots go to and where its
-/// instruction-group stops fall. 12 of the 32 codes are reserved (Illegal Operation fault).
+/// instruction-group stops fall. 8 of the 32 codes (0x06, 0x07, 0x14, 0x15, 0x1a, 0x1b, 0x1e,
+/// 0x1f) are reserved: executing such a bundle raises an Illegal Operation fault.
 public struct BundleTemplate: Sendable, Hashable {
     /// Bits 4..0 of the bundle.
     public let code: UInt8

@@ -1,6 +1,6 @@
 /// A bundle decoded once into its template and three instructions; cheap to copy and cache.
 public struct DecodedBundle: Sendable, Hashable {
-    public let bundle: Bundle
+    public let bundle: InstructionBundle
     public let template: BundleTemplate
     public let slot0: Instruction
     public let slot1: Instruction

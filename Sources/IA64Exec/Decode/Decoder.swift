@@ -5,7 +5,7 @@ public struct Decoder: Sendable {
 
     public init(table: OpcodeTable = .shared) { self.table = table }
 
-    public func decode(_ bundle: Bundle) -> DecodedBundle {
+    public func decode(_ bundle: InstructionBundle) -> DecodedBundle {
         let template = bundle.template
         let s0 = bundle.slot0, s1 = bundle.slot1, s2 = bundle.slot2
         guard let units = template.units else {
@@ -31,7 +31,7 @@ public struct Decoder: Sendable {
 
     /// Decodes one 41-bit slot issued to `unit`. `longSlot` is the L slot for an X-unit slot.
     public func decodeSlot(_ raw: UInt64, unit: ExecutionUnit, longSlot: UInt64 = 0) -> Instruction {
-        let slot = raw & Bundle.slotMask
+        let slot = raw & InstructionBundle.slotMask
         let type = InstructionType(unit: unit, major: UInt8((slot >> 37) & 0xf))
         guard let index = table.lookup(slot, type: type) else {
             return Instruction(raw: slot, opcodeIndex: Instruction.unassignedIndex, unit: unit, operands: OperandValues())

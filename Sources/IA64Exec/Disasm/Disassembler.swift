@@ -11,7 +11,7 @@ public struct Disassembler: Sendable {
     /// The text for the slot shown at `address` inside `bundle` (which starts at
     /// `address & ~0xf`), and how many bytes the listing advances past it. `formatTarget`
     /// writes a branch target address (objdump: "ADDR <sym+0xOFF>").
-    public func instructionText(bundle: Bundle, address: UInt64,
+    public func instructionText(bundle: InstructionBundle, address: UInt64,
                                 formatTarget: (UInt64) -> String) -> (text: String, length: Int) {
         var slotNumber = Int(address & 0xf) / Self.bytesPerSlotLine
         var length = Self.bytesPerSlotLine

@@ -1,6 +1,6 @@
 /// A 128-bit instruction bundle as stored in memory (always little-endian): a 5-bit template
 /// and three 41-bit slots.
-public struct Bundle: Sendable, Hashable {
+public struct InstructionBundle: Sendable, Hashable {
     public var low: UInt64
     public var high: UInt64
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job: set up, build, and run xdbg on the bundled example guest.
+# (Record and replay of the bundled guests take over this script as they land.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+swift build -c release --product xdbg >&2
+XDBG=.build/release/xdbg
+mkdir -p out
+ia64-linux-gnu-as -x -o out/fib.o Guests/examples/fib.s
+ia64-linux-gnu-ld -static -e _start -o out/fib out/fib.o
+"$XDBG" dis out/fib
+# Hold it next to the real objdump, as a user would.
+if diff <("$XDBG" dis out/fib | sed -n '/^Disassembly/,$p') \
+        <(ia64-linux-gnu-objdump -d out/fib | sed -n '/^Disassembly/,$p') >/dev/null; then
+  echo "xdbg dis: identical to ia64-linux-gnu-objdump -d on out/fib" >&2
+else
+  echo "xdbg dis: DIFFERS from ia64-linux-gnu-objdump -d on out/fib" >&2
+  exit 1
+fi
