@@ -24,6 +24,18 @@ public struct ElfSection: Sendable, Equatable {
     public var hasContents: Bool { type != Self.typeNoBits && type != 0 }
 }
 
+/// A program header: how a segment is laid out in memory.
+public struct ElfSegment: Sendable, Equatable {
+    public let type: UInt32
+    public let flags: UInt32
+    public let offset: UInt64
+    public let virtualAddress: UInt64
+    public let fileSize: UInt64
+    public let memorySize: UInt64
+
+    public static let typeLoad: UInt32 = 1
+}
+
 /// A symbol table entry of an ELF64 file.
 public struct ElfSymbol: Sendable, Equatable {
     public let name: String
@@ -50,6 +62,7 @@ public struct ElfFile: Sendable {
     public let entry: UInt64
     public let sections: [ElfSection]
     public let symbols: [ElfSymbol]
+    public let segments: [ElfSegment]
 
     public static let typeRelocatable: UInt16 = 1, typeExecutable: UInt16 = 2, typeShared: UInt16 = 3
 
@@ -117,6 +130,40 @@ public struct ElfFile: Sendable {
             }
         }
         self.symbols = symbols
+        let phoff = try reader.u64(32)
+        let phentsize = try reader.u16(54)
+        let phnum = try reader.u16(56)
+        var segments: [ElfSegment] = []
+        if phnum > 0 {
+            guard phentsize >= 56 else { throw ElfError("bad program header size \(phentsize)") }
+            let end = phoff.addingReportingOverflow(UInt64(phnum) * UInt64(phentsize))
+            guard !end.overflow, end.partialValue <= UInt64(bytes.count) else {
+                throw ElfError("truncated program header table (\(phnum) entries at offset \(phoff))")
+            }
+            for i in 0..<Int(phnum) {
+                let base = Int(phoff) + i * Int(phentsize)
+                let segment = ElfSegment(
+                    type: try reader.u32(base), flags: try reader.u32(base + 4), offset: try reader.u64(base + 8),
+                    virtualAddress: try reader.u64(base + 16), fileSize: try reader.u64(base + 32),
+                    memorySize: try reader.u64(base + 40))
+                if segment.type == ElfSegment.typeLoad && segment.fileSize > 0 {
+                    let fileEnd = segment.offset.addingReportingOverflow(segment.fileSize)
+                    guard !fileEnd.overflow, fileEnd.partialValue <= UInt64(bytes.count) else {
+                        throw ElfError("segment \(i) extends past the end of the file")
+                    }
+                }
+                if segment.type == ElfSegment.typeLoad && segment.fileSize > segment.memorySize {
+                    throw ElfError("segment \(i) has file size larger than memory size")
+                }
+                segments.append(segment)
+            }
+        }
+        self.segments = segments
+    }
+
+    /// The value of the first defined symbol called `name`.
+    public func symbol(named name: String) -> ElfSymbol? {
+        symbols.first { $0.name == name && $0.sectionIndex != ElfSymbol.sectionUndefined }
     }
 
     /// The bytes of a section that has contents in the file.

@@ -1,0 +1,47 @@
+/// The Advanced Load Address Table: a deterministic, fully associative table of 32 entries
+/// replaced first-in first-out. An entry records which register an advanced load targeted
+/// and the bytes it read; stores that overlap remove it.
+struct ALAT {
+    struct Entry {
+        var valid = false
+        var floating = false
+        var register: UInt8 = 0
+        var address: UInt64 = 0
+        var size: UInt8 = 0
+    }
+
+    static let capacity = 32
+    var entries = [Entry](repeating: Entry(), count: capacity)
+    var nextVictim = 0
+
+    mutating func insert(floating: Bool, register: UInt8, address: UInt64, size: Int) {
+        remove(floating: floating, register: register)
+        entries[nextVictim] = Entry(valid: true, floating: floating, register: register, address: address, size: UInt8(size))
+        nextVictim = (nextVictim + 1) % Self.capacity
+    }
+
+    func contains(floating: Bool, register: UInt8) -> Bool {
+        entries.contains { $0.valid && $0.floating == floating && $0.register == register }
+    }
+
+    mutating func remove(floating: Bool, register: UInt8) {
+        for i in entries.indices where entries[i].valid && entries[i].floating == floating && entries[i].register == register {
+            entries[i].valid = false
+        }
+    }
+
+    /// A store to `[address, address + size)` invalidates every overlapping entry.
+    mutating func invalidateOverlapping(address: UInt64, size: Int) {
+        guard entries.contains(where: { $0.valid }) else { return }
+        for i in entries.indices where entries[i].valid {
+            let e = entries[i]
+            if address < e.address &+ UInt64(e.size) && e.address < address &+ UInt64(size) {
+                entries[i].valid = false
+            }
+        }
+    }
+
+    mutating func removeAll() {
+        for i in entries.indices { entries[i].valid = false }
+    }
+}

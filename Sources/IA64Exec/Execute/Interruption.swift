@@ -1,0 +1,70 @@
+/// An interruption the CPU raised, recorded precisely: which vector, the ISR fields, and the
+/// faulting IP and slot. The CPU state is as before the faulting instruction (faults) or after
+/// it (traps). The next layer delivers it to a guest's vector table; `run` returns it.
+public struct Interruption: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        case illegalOperation = "Illegal Operation fault"
+        case breakInstruction = "Break Instruction fault"
+        case privilegedOperation = "Privileged Operation fault"
+        case privilegedRegister = "Privileged Register fault"
+        case reservedRegisterField = "Reserved Register/Field fault"
+        case disabledFloatingPointRegister = "Disabled Floating-Point Register fault"
+        case natConsumption = "Register NaT Consumption fault"
+        case unalignedReference = "Unaligned Data Reference fault"
+        case dataAccess = "Data Page Not Present fault"
+        case instructionAccess = "Instruction Page Not Present fault"
+        case speculation = "Speculation fault"
+        case floatingPointFault = "Floating-Point fault"
+        case floatingPointTrap = "Floating-Point trap"
+        case unimplementedDataAddress = "Unimplemented Data Address fault"
+        case lowerPrivilegeTransfer = "Lower-Privilege Transfer trap"
+        case takenBranch = "Taken Branch trap"
+        case singleStep = "Single Step trap"
+    }
+
+    public let kind: Kind
+    /// Offset of the handler in the interruption vector table (IVA-relative).
+    public var vectorOffset: UInt32 {
+        switch kind {
+        case .breakInstruction: return 0x2c00
+        case .dataAccess, .instructionAccess: return 0x5000
+        case .illegalOperation, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
+             .unimplementedDataAddress: return 0x5400  // General Exception
+        case .disabledFloatingPointRegister: return 0x5500
+        case .natConsumption: return 0x5600
+        case .speculation: return 0x5700
+        case .unalignedReference: return 0x5a00
+        case .floatingPointFault: return 0x5c00
+        case .floatingPointTrap: return 0x5d00
+        case .lowerPrivilegeTransfer: return 0x5e00
+        case .takenBranch: return 0x5f00
+        case .singleStep: return 0x6000
+        }
+    }
+    /// Interruption Status Register value (code, vector, and access bits as the manual defines).
+    public let isr: UInt64
+    /// Interruption Instruction Pointer: the bundle address of the faulting instruction.
+    public let iip: UInt64
+    /// Slot (0–2) of the faulting instruction (ISR.ei).
+    public let slot: Int
+    /// Faulting data address, when the fault is about one.
+    public let ifa: UInt64?
+    /// Interruption Immediate (the break/chk immediate), when there is one.
+    public let iim: UInt64?
+
+    public init(kind: Kind, iip: UInt64, slot: Int, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil) {
+        self.kind = kind
+        self.iip = iip
+        self.slot = slot
+        self.isr = isr | (UInt64(slot & 3) << 41)
+        self.ifa = ifa
+        self.iim = iim
+    }
+
+    public var description: String {
+        var s = "\(kind.rawValue) at 0x\(String(iip, radix: 16)) slot \(slot)"
+        if let ifa { s += ", address 0x\(String(ifa, radix: 16))" }
+        if let iim { s += ", immediate 0x\(String(iim, radix: 16))" }
+        return s
+    }
+}

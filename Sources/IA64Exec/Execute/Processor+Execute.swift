@@ -1,0 +1,583 @@
+/// The interpreter proper: one slot's semantics per `Operation`.
+extension Processor {
+    @inline(__always)
+    func illegal() -> SlotOutcome { .fault(.illegalOperation) }
+
+    func execute(_ x: ExecutableSlot, bundleIP: UInt64, slot: Int) -> SlotOutcome {
+        let o = x.operands
+        switch x.operation {
+        case .noEffect:
+            return .next
+
+        case .alu(let op, let immediate):
+            guard let b = gr(o.v2) else { return illegal() }
+            let a: (value: UInt64, nat: Bool)
+            if immediate {
+                a = (UInt64(bitPattern: o.v1), false)
+            } else {
+                guard let r = gr(o.v1) else { return illegal() }
+                a = r
+            }
+            guard writable(o.v0) else { return illegal() }
+            let v: UInt64
+            switch op {
+            case .add: v = a.value &+ b.value
+            case .addPlusOne: v = a.value &+ b.value &+ 1
+            case .sub: v = a.value &- b.value
+            case .subMinusOne: v = a.value &- b.value &- 1
+            case .addPointer: v = ((a.value &+ (b.value & 0xffff_ffff)) & 0xffff_ffff) | (((b.value >> 30) & 3) << 61)
+            case .and: v = a.value & b.value
+            case .or: v = a.value | b.value
+            case .xor: v = a.value ^ b.value
+            case .andComplement: v = a.value & ~b.value
+            }
+            setGR(o.v0, v, nat: a.nat || b.nat)
+            return .next
+
+        case .moveRegister:
+            guard let a = gr(o.v1), writable(o.v0) else { return illegal() }
+            setGR(o.v0, a.value, nat: a.nat)
+            return .next
+
+        case .moveImmediate, .moveLong:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, UInt64(bitPattern: o.v1), nat: false)
+            return .next
+
+        case .shiftLeftAdd(let pointer):
+            guard let a = gr(o.v1), let b = gr(o.v3), writable(o.v0) else { return illegal() }
+            let t = (a.value << UInt64(o.v2)) &+ b.value
+            let v = pointer ? (t & 0xffff_ffff) | (((b.value >> 30) & 3) << 61) : t
+            setGR(o.v0, v, nat: a.nat || b.nat)
+            return .next
+
+        case .compare(let f):
+            return compare(f, o, qualified: true)
+
+        case .testBit(let f):
+            return test(f, o, qualified: true)
+
+        case .shiftByRegister(let kind):
+            guard let a = gr(o.v1), let b = gr(o.v2), writable(o.v0) else { return illegal() }
+            let v: UInt64
+            switch kind {
+            case .left: v = b.value > 63 ? 0 : a.value << b.value
+            case .right: v = UInt64(bitPattern: Int64(bitPattern: a.value) >> min(b.value, 63))
+            case .rightUnsigned: v = b.value > 63 ? 0 : a.value >> b.value
+            }
+            setGR(o.v0, v, nat: a.nat || b.nat)
+            return .next
+
+        case .extract(let signed, let implied):
+            guard let a = gr(o.v1), writable(o.v0) else { return illegal() }
+            let pos = UInt64(o.v2)
+            let len = implied ? 64 - pos : UInt64(o.v3)
+            setGR(o.v0, BitFieldMath.extract(a.value, pos: pos, len: len, signed: signed), nat: a.nat)
+            return .next
+
+        case .depositZero(let immediate, let implied):
+            let src: (value: UInt64, nat: Bool)
+            if immediate {
+                src = (UInt64(bitPattern: o.v1), false)
+            } else {
+                guard let r = gr(o.v1) else { return illegal() }
+                src = r
+            }
+            guard writable(o.v0) else { return illegal() }
+            let pos = UInt64(o.v2)
+            let len = implied ? 64 - pos : UInt64(o.v3)
+            setGR(o.v0, BitFieldMath.depositZero(src.value, pos: pos, len: len), nat: src.nat)
+            return .next
+
+        case .deposit(let immediate):
+            let src: (value: UInt64, nat: Bool)
+            if immediate {
+                src = (o.v1 != 0 ? ~0 : 0, false)
+            } else {
+                guard let r = gr(o.v1) else { return illegal() }
+                src = r
+            }
+            guard let target = gr(o.v2), writable(o.v0) else { return illegal() }
+            let v = BitFieldMath.deposit(src.value, into: target.value, pos: UInt64(o.v3), len: UInt64(o.v4))
+            setGR(o.v0, v, nat: src.nat || target.nat)
+            return .next
+
+        case .shiftRightPair:
+            guard let a = gr(o.v1), let b = gr(o.v2), writable(o.v0) else { return illegal() }
+            let count = UInt64(o.v3)
+            let v = count == 0 ? b.value : (b.value >> count) | (a.value << (64 - count))
+            setGR(o.v0, v, nat: a.nat || b.nat)
+            return .next
+
+        case .extend(let signed, let bytes):
+            guard let a = gr(o.v1), writable(o.v0) else { return illegal() }
+            let bits = UInt64(bytes * 8)
+            let v = signed ? BitFieldMath.extract(a.value, pos: 0, len: bits, signed: true)
+                           : a.value & ((1 << bits) - 1)
+            setGR(o.v0, v, nat: a.nat)
+            return .next
+
+        case .multimedia(let m):
+            return multimedia(m, o, immediateCount: false)
+
+        case .multimediaImmediate(let m):
+            return multimedia(m, o, immediateCount: true)
+
+        case .moveToBranch:
+            guard let a = gr(o.v1) else { return illegal() }
+            if a.nat { return .fault(.natConsumption) }
+            br[Int(o.v0 & 7)] = a.value
+            return .next
+
+        case .moveFromBranch:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, br[Int(o.v1 & 7)], nat: false)
+            return .next
+
+        case .moveToPredicates:
+            guard let a = gr(o.v1) else { return illegal() }
+            if a.nat { return .fault(.natConsumption) }
+            let mask = UInt64(bitPattern: o.v2)
+            for p in 1..<64 where mask >> UInt64(p) & 1 != 0 {
+                setPredicate(p, a.value >> UInt64(p) & 1 != 0)
+            }
+            return .next
+
+        case .moveToRotatingPredicates:
+            let v = UInt64(bitPattern: o.v1)
+            for p in 16..<64 { setPredicate(p, v >> UInt64(p) & 1 != 0) }
+            return .next
+
+        case .moveFromIP:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, bundleIP, nat: false)
+            return .next
+
+        case .moveFromPredicates:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, predicates, nat: false)
+            return .next
+
+        case .moveToApplication(let immediate, let unit):
+            let value: UInt64
+            if immediate {
+                value = UInt64(bitPattern: o.v1)
+            } else {
+                guard let a = gr(o.v1) else { return illegal() }
+                if a.nat { return .fault(.natConsumption) }
+                value = a.value
+            }
+            return writeApplicationRegister(Int(o.v0), value, unit: unit)
+
+        case .moveFromApplication(let unit):
+            guard writable(o.v0) else { return illegal() }
+            guard let v = readApplicationRegister(Int(o.v1), unit: unit) else { return illegal() }
+            setGR(o.v0, v, nat: false)
+            return .next
+
+        case .load(let form):
+            return load(form, o, entry: x.entry)
+
+        case .store(let form):
+            return store(form, o)
+
+        case .compareExchange(let size, let sixteen):
+            return compareExchange(size: size, sixteen: sixteen, o)
+
+        case .exchange(let size):
+            return exchange(size: size, o)
+
+        case .fetchAdd(let size):
+            return fetchAdd(size: size, o)
+
+        case .prefetch(let update):
+            guard let base = gr(o.v0) else { return illegal() }
+            switch update {
+            case .none: return .next
+            case .register:
+                guard let inc = gr(o.v1), writable(o.v0) else { return illegal() }
+                setGR(o.v0, base.value &+ inc.value, nat: base.nat || inc.nat)
+            case .immediate:
+                guard writable(o.v0) else { return illegal() }
+                setGR(o.v0, base.value &+ UInt64(bitPattern: o.v1), nat: base.nat)
+            }
+            return .next
+
+        case .allocate:
+            let full = OpcodeTable.shared.entries[Int(x.entry)].operands.count == 5
+            let sof = Int(full ? o.v2 : o.v1), sol = Int(full ? o.v3 : o.v2), sor = Int(full ? o.v4 : o.v3)
+            guard sof <= 96, sol <= sof, sor <= sof else { return illegal() }
+            if sor != cfm.sor && (cfm.rrbGR != 0 || cfm.rrbFR != 0 || cfm.rrbPR != 0) {
+                return .fault(.reservedRegisterField)
+            }
+            // The destination is named in the new frame.
+            let destination = o.v0
+            guard destination != 0, destination < 32 + Int64(sof) else { return illegal() }
+            let pfs = ar[64]
+            guard resizeFrame(sof: sof, sol: sol, sor: sor) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            setGR(destination, pfs, nat: false)
+            return .next
+
+        case .flushRegisterStack:
+            guard flushDirty() else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            return .next
+
+        case .loadRegisterStack:
+            let rsc = ar[16]
+            guard rsc & 3 == 0 else { return illegal() }
+            guard loadRegisters(bytes: (rsc >> 16) & 0x3fff) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            return .next
+
+        case .cover:
+            coverFrame()
+            return .next
+
+        case .clearRotatingBases(let predicatesOnly):
+            if !predicatesOnly {
+                cfm.rrbGR = 0
+                cfm.rrbFR = 0
+            }
+            cfm.rrbPR = 0
+            remapRegisters()
+            return .next
+
+        case .invalidateALAT:
+            alat.removeAll()
+            return .next
+
+        case .invalidateALATEntry(let floating):
+            if floating {
+                alat.remove(floating: true, register: UInt8(physicalFloat(Int(o.v0))))
+            } else {
+                guard writable(o.v0) || o.v0 == 0 else { return illegal() }
+                alat.remove(floating: false, register: grMap[Int(o.v0)])
+            }
+            return .next
+
+        case .checkSpeculation(let floating):
+            let deferred: Bool
+            if floating {
+                deferred = floatRegister(Int(o.v0)).isNaTVal
+            } else {
+                guard let a = gr(o.v0) else { return illegal() }
+                deferred = a.nat
+            }
+            return deferred ? .branch(bundleIP &+ UInt64(bitPattern: o.v1)) : .next
+
+        case .checkAdvanced(let floating, let clear):
+            let register: UInt8
+            if floating {
+                register = UInt8(physicalFloat(Int(o.v0)))
+            } else {
+                guard writable(o.v0) else { return illegal() }
+                register = grMap[Int(o.v0)]
+            }
+            if alat.contains(floating: floating, register: register) {
+                if clear { alat.remove(floating: floating, register: register) }
+                return .next
+            }
+            return .branch(bundleIP &+ UInt64(bitPattern: o.v1))
+
+        case .branch(let form):
+            return branch(form, x, bundleIP: bundleIP, qualified: true)
+
+        case .breakInstruction:
+            // IIM holds the low 21 bits of the immediate (all of it except for break.x).
+            return .fault(.breakInstruction, isr: 0, ifa: nil, iim: UInt64(bitPattern: o.v0) & 0x1f_ffff)
+
+        case .floating(let f):
+            return floating(f, x, bundleIP: bundleIP, qualified: true)
+
+        case .system(let s):
+            return system(s, o)
+
+        case .illegal, .unimplemented, .longSlot:
+            return illegal()
+        }
+    }
+
+    /// Slots whose predicate is false but which still write something (cmp.unc, tbit.unc,
+    /// br.wtop/wexit, fcmp.unc, fclass.unc).
+    func executePredicatedOff(_ x: ExecutableSlot, bundleIP: UInt64) -> SlotOutcome {
+        switch x.operation {
+        case .compare(let f): return compare(f, x.operands, qualified: false)
+        case .testBit(let f): return test(f, x.operands, qualified: false)
+        case .branch(let form): return branch(form, x, bundleIP: bundleIP, qualified: false)
+        case .floating(let f): return floating(f, x, bundleIP: bundleIP, qualified: false)
+        default: return .next
+        }
+    }
+
+    // MARK: - Predicates
+
+    func writePredicates(_ type: PredicateWriteType, _ p1: Int64, _ p2: Int64, relation: Bool, nat: Bool) -> SlotOutcome {
+        let a = Int(p1), b = Int(p2)
+        if a == b && a != 0 { return illegal() }
+        switch type {
+        case .normal, .unconditional:
+            setPredicate(a, !nat && relation)
+            setPredicate(b, !nat && !relation)
+        case .and:
+            if nat || !relation { setPredicate(a, false); setPredicate(b, false) }
+        case .or:
+            if !nat && relation { setPredicate(a, true); setPredicate(b, true) }
+        case .orAndComplement:
+            if !nat && relation { setPredicate(a, true); setPredicate(b, false) }
+        case .andComplement:
+            if nat || relation { setPredicate(a, false); setPredicate(b, false) }
+        case .orComplement:
+            if !nat && !relation { setPredicate(a, true); setPredicate(b, true) }
+        case .andOrComplement:
+            if !nat && !relation { setPredicate(a, false); setPredicate(b, true) }
+        }
+        return .next
+    }
+
+    func compare(_ f: CompareForm, _ o: OperandValues, qualified: Bool) -> SlotOutcome {
+        if !qualified {
+            if o.v0 == o.v1 && o.v0 != 0 { return illegal() }
+            setPredicate(Int(o.v0), false)
+            setPredicate(Int(o.v1), false)
+            return .next
+        }
+        guard let b = gr(o.v3) else { return illegal() }
+        let a: (value: UInt64, nat: Bool)
+        if f.immediate {
+            a = (UInt64(bitPattern: o.v2), false)
+        } else {
+            guard let r = gr(o.v2) else { return illegal() }
+            a = r
+        }
+        var x = a.value, y = b.value
+        if f.fourBytes {
+            switch f.relation {
+            case .ltu, .leu, .gtu, .geu, .eq, .ne:
+                x &= 0xffff_ffff
+                y &= 0xffff_ffff
+            default:
+                x = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: x)))
+                y = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: y)))
+            }
+        }
+        let sx = Int64(bitPattern: x), sy = Int64(bitPattern: y)
+        let relation: Bool
+        switch f.relation {
+        case .eq: relation = x == y
+        case .ne: relation = x != y
+        case .lt: relation = sx < sy
+        case .le: relation = sx <= sy
+        case .gt: relation = sx > sy
+        case .ge: relation = sx >= sy
+        case .ltu: relation = x < y
+        case .leu: relation = x <= y
+        case .gtu: relation = x > y
+        case .geu: relation = x >= y
+        }
+        return writePredicates(f.type, o.v0, o.v1, relation: relation, nat: a.nat || b.nat)
+    }
+
+    func test(_ f: TestForm, _ o: OperandValues, qualified: Bool) -> SlotOutcome {
+        if !qualified {
+            if o.v0 == o.v1 && o.v0 != 0 { return illegal() }
+            setPredicate(Int(o.v0), false)
+            setPredicate(Int(o.v1), false)
+            return .next
+        }
+        let bitSet: Bool
+        var nat = false
+        switch f.test {
+        case .bit:
+            guard let a = gr(o.v2) else { return illegal() }
+            bitSet = a.value >> UInt64(o.v3) & 1 != 0
+            nat = a.nat
+        case .nat:
+            guard let a = gr(o.v2) else { return illegal() }
+            bitSet = a.nat
+        case .feature:
+            bitSet = false  // no optional processor features are implemented
+        }
+        return writePredicates(f.type, o.v0, o.v1, relation: f.nonZero ? bitSet : !bitSet, nat: nat)
+    }
+
+    // MARK: - Branches
+
+    func branch(_ form: BranchForm, _ x: ExecutableSlot, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
+        let o = x.operands
+        func relativeTarget(_ offset: Int64) -> UInt64 { bundleIP &+ UInt64(bitPattern: offset) }
+        switch form.kind {
+        case .conditional:
+            if form.indirect { return .branch(br[Int(o.v0 & 7)] & ~0xf) }
+            return .branch(relativeTarget(o.v0))
+        case .call:
+            let target = form.indirect ? br[Int(o.v1 & 7)] & ~0xf : relativeTarget(o.v1)
+            br[Int(o.v0 & 7)] = bundleIP &+ 16
+            ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
+            preserveFrame()
+            return .branch(target)
+        case .ret:
+            let target = br[Int(o.v0 & 7)] & ~0xf
+            let pfs = PreviousFunctionState(bits: ar[64])
+            guard restoreFrame(pfs.frame) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            ar[66] = pfs.epilogCount
+            if pfs.privilegeLevel > privilegeLevel { privilegeLevel = pfs.privilegeLevel }
+            return .branch(target)
+        case .ia:
+            return illegal()  // no IA-32 instruction set
+        case .cloop:
+            if ar[65] != 0 {
+                ar[65] &-= 1
+                return .branch(relativeTarget(o.v0))
+            }
+            return .next
+        case .ctop, .cexit:
+            let taken: Bool
+            if ar[65] != 0 {
+                ar[65] &-= 1
+                setPredicate(63, true)
+                rotateRegisters()
+                taken = true
+            } else if ar[66] != 0 {
+                let wasAboveOne = ar[66] > 1
+                ar[66] -= 1
+                setPredicate(63, false)
+                rotateRegisters()
+                taken = wasAboveOne
+            } else {
+                setPredicate(63, false)
+                taken = false
+            }
+            let branches = form.kind == .ctop ? taken : !taken
+            return branches ? .branch(relativeTarget(o.v0)) : .next
+        case .wtop, .wexit:
+            let taken: Bool
+            if qualified {
+                setPredicate(63, false)
+                rotateRegisters()
+                taken = true
+            } else if ar[66] != 0 {
+                let wasAboveOne = ar[66] > 1
+                ar[66] -= 1
+                setPredicate(63, false)
+                rotateRegisters()
+                taken = wasAboveOne
+            } else {
+                setPredicate(63, false)
+                taken = false
+            }
+            let branches = form.kind == .wtop ? taken : !taken
+            return branches ? .branch(relativeTarget(o.v0)) : .next
+        }
+    }
+
+    // MARK: - Application registers
+
+    func readApplicationRegister(_ n: Int, unit: ExecutionUnit) -> UInt64? {
+        if unit == .i && n < 64 { return nil }
+        if unit == .m && n >= 64 { return nil }
+        return applicationRegister(n)
+    }
+
+    func writeApplicationRegister(_ n: Int, _ value: UInt64, unit: ExecutionUnit) -> SlotOutcome {
+        if unit == .i && n < 64 { return illegal() }
+        if unit == .m && n >= 64 { return illegal() }
+        switch n {
+        case 0...7:
+            if privilegeLevel != 0 { return .fault(.privilegedRegister) }
+            ar[n] = value
+        case 16:
+            ar[16] = value & 0x3fff_001f
+        case 17:
+            return illegal()  // ar.bsp is read-only
+        case 18:
+            writeBackingStorePointer(value)
+        case 19:
+            rnat = value & ~(1 << 63)
+        case 44:
+            if privilegeLevel != 0 { return .fault(.privilegedRegister) }
+            ar[44] = value &- retired
+        case 66:
+            ar[66] = value & 0x3f
+        default:
+            ar[n] = value
+        }
+        return .next
+    }
+
+    // MARK: - System
+
+    func system(_ s: SystemOperation, _ o: OperandValues) -> SlotOutcome {
+        switch s {
+        case .setUserMask:
+            psr |= UInt64(bitPattern: o.v0) & 0x3e
+            return .next
+        case .resetUserMask:
+            psr &= ~(UInt64(bitPattern: o.v0) & 0x3e)
+            return .next
+        case .moveToUserMask:
+            guard let a = gr(o.v1) else { return illegal() }
+            if a.nat { return .fault(.natConsumption) }
+            psr = (psr & ~0x3f) | (a.value & 0x3e)
+            return .next
+        case .moveFromUserMask:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, psr & 0x3f, nat: false)
+            return .next
+        case .moveFromCPUID:
+            guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
+            if index.nat { return .fault(.natConsumption) }
+            setGR(o.v0, CPUIdentification.register(Int(index.value & 0xff)), nat: false)
+            return .next
+        case .moveFromPerformanceMonitor:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, 0, nat: false)
+            return .next
+        case .enterPrivilegedCode:
+            return .next  // promotion needs an executable gateway page (system architecture)
+        case .privileged:
+            if privilegeLevel != 0 { return .fault(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            return illegal()
+        }
+    }
+}
+
+/// Bit-field arithmetic shared by extr, dep, dep.z, zxt, sxt.
+public enum BitFieldMath {
+    @inline(__always)
+    public static func mask(_ len: UInt64) -> UInt64 { len >= 64 ? ~0 : (1 << len) - 1 }
+
+    /// Bits [pos, pos+len) of `value`, zero- or sign-extended (bits past 63 read as the sign
+    /// when signed, as zero otherwise).
+    @inline(__always)
+    public static func extract(_ value: UInt64, pos: UInt64, len: UInt64, signed: Bool) -> UInt64 {
+        let shifted = pos >= 64 ? (signed ? UInt64(bitPattern: Int64(bitPattern: value) >> 63) : 0)
+                                : (signed ? UInt64(bitPattern: Int64(bitPattern: value) >> pos) : value >> pos)
+        if len >= 64 { return shifted }
+        let field = shifted & mask(len)
+        if signed && len > 0 && field >> (len - 1) & 1 != 0 { return field | ~mask(len) }
+        return field
+    }
+
+    @inline(__always)
+    public static func depositZero(_ value: UInt64, pos: UInt64, len: UInt64) -> UInt64 {
+        pos >= 64 ? 0 : (value & mask(len)) << pos
+    }
+
+    @inline(__always)
+    public static func deposit(_ value: UInt64, into target: UInt64, pos: UInt64, len: UInt64) -> UInt64 {
+        guard pos < 64 else { return target }
+        let m = mask(len) << pos
+        return (target & ~m) | ((value << pos) & m)
+    }
+}
+
+/// The CPUID registers a program reads with mov r = cpuid[r3].
+public enum CPUIdentification {
+    public static func register(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: return 0x3436_4149_6762_6478  // vendor bytes "xdbgIA64"
+        case 1: return 0
+        case 3: return 4 | 0x1f << 24  // largest CPUID index 4; family 0x1f (Itanium 2)
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,165 @@
+/// Loads, stores and semaphores: alignment, NaT consumption, speculation and the ALAT.
+extension Processor {
+    /// Little- or big-endian per psr.be.
+    @inline(__always)
+    func dataOrder(_ value: UInt64, size: Int) -> UInt64 {
+        guard psr & 2 != 0, size > 1 else { return value }
+        return value.byteSwapped >> UInt64(64 - 8 * size)
+    }
+
+    @inline(__always)
+    func dataFault(_ kind: Interruption.Kind, _ address: UInt64, write: Bool) -> SlotOutcome {
+        .fault(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
+    }
+
+    func load(_ form: LoadForm, _ o: OperandValues, entry: UInt16) -> SlotOutcome {
+        let addressOperand: Int64 = form.sixteen && OpcodeTable.shared.entries[Int(entry)].operands.count == 3 ? o.v2 : o.v1
+        guard let base = gr(addressOperand), writable(o.v0) else { return illegal() }
+        var increment: (value: UInt64, nat: Bool) = (0, false)
+        switch form.update {
+        case .none: break
+        case .register:
+            guard let r = gr(form.sixteen ? o.v3 : o.v2) else { return illegal() }
+            increment = r
+        case .immediate:
+            increment = (UInt64(bitPattern: form.sixteen ? o.v3 : o.v2), false)
+        }
+        if form.update != .none && (addressOperand == o.v0 || !writable(addressOperand)) { return illegal() }
+        let address = base.value
+        let size = form.size
+        let speculative = form.kind == .speculative || form.kind == .speculativeAdvanced
+        let register = grMap[Int(o.v0)]
+
+        var value: UInt64 = 0
+        var nat = false
+        var performLoad = true
+        switch form.kind {
+        case .checkClear, .checkNoClear, .checkClearAcquire:
+            if alat.contains(floating: false, register: register) {
+                performLoad = false
+                if form.kind != .checkNoClear { alat.remove(floating: false, register: register) }
+            }
+        default: break
+        }
+        if performLoad {
+            if base.nat {
+                guard speculative else { return .fault(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
+                nat = true
+            } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {
+                guard speculative else { return dataFault(.unalignedReference, address, write: false) }
+                nat = true
+            } else if let raw = bus.load(address, size: size) {
+                value = dataOrder(raw, size: size)
+                if form.sixteen {
+                    guard let high = bus.load(address &+ 8, size: 8) else { return dataFault(.dataAccess, address, write: false) }
+                    ar[25] = dataOrder(high, size: 8)
+                }
+            } else {
+                guard speculative else { return dataFault(.dataAccess, address, write: false) }
+                nat = true
+            }
+            if form.kind == .fill { nat = ar[36] >> ((address >> 3) & 0x3f) & 1 != 0 }
+        } else {
+            let current = gr(o.v0)!
+            value = current.value
+            nat = current.nat
+        }
+        switch form.kind {
+        case .advanced, .speculativeAdvanced:
+            if !nat { alat.insert(floating: false, register: register, address: address, size: size) }
+            else { alat.remove(floating: false, register: register) }
+        case .checkNoClear:
+            if performLoad { alat.insert(floating: false, register: register, address: address, size: size) }
+        default: break
+        }
+        setGR(o.v0, value, nat: nat)
+        if form.update != .none {
+            setGR(addressOperand, base.value &+ increment.value, nat: base.nat || increment.nat)
+        }
+        return .next
+    }
+
+    func store(_ form: StoreForm, _ o: OperandValues) -> SlotOutcome {
+        guard let base = gr(o.v0), let data = gr(o.v1) else { return illegal() }
+        if form.immediateUpdate && !writable(o.v0) { return illegal() }
+        if base.nat || (data.nat && !form.spill) { return .fault(.natConsumption, isr: 1 << 33, ifa: nil, iim: nil) }
+        let address = base.value
+        let size = form.size
+        if address & UInt64(form.sixteen ? 15 : size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
+        guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+            return dataFault(.dataAccess, address, write: true)
+        }
+        if form.sixteen {
+            guard bus.store(address &+ 8, size: 8, value: dataOrder(ar[25], size: 8)) else {
+                return dataFault(.dataAccess, address, write: true)
+            }
+        }
+        if form.spill {
+            let bit: UInt64 = 1 << ((address >> 3) & 0x3f)
+            if data.nat { ar[36] |= bit } else { ar[36] &= ~bit }
+        }
+        alat.invalidateOverlapping(address: address, size: form.sixteen ? 16 : size)
+        if form.immediateUpdate { setGR(o.v0, address &+ UInt64(bitPattern: o.v2), nat: false) }
+        return .next
+    }
+
+    /// cmpxchg r1 = [r3], r2, ar.ccv (and cmp8xchg16 with ar.csd).
+    func compareExchange(size: Int, sixteen: Bool, _ o: OperandValues) -> SlotOutcome {
+        guard let base = gr(o.v1), let data = gr(o.v2), writable(o.v0) else { return illegal() }
+        if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        let address = base.value
+        if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
+        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        let old = dataOrder(raw, size: size)
+        let mask: UInt64 = size == 8 ? ~0 : (1 << UInt64(size * 8)) - 1
+        if old == ar[32] & mask {
+            if sixteen {
+                let pair = address & ~15
+                let low = address & 8 == 0 ? data.value : ar[25]
+                let high = address & 8 == 0 ? ar[25] : data.value
+                guard bus.store(pair, size: 8, value: dataOrder(low, size: 8)),
+                      bus.store(pair &+ 8, size: 8, value: dataOrder(high, size: 8)) else {
+                    return dataFault(.dataAccess, address, write: true)
+                }
+                alat.invalidateOverlapping(address: pair, size: 16)
+            } else {
+                guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+                    return dataFault(.dataAccess, address, write: true)
+                }
+                alat.invalidateOverlapping(address: address, size: size)
+            }
+        }
+        setGR(o.v0, old, nat: false)
+        return .next
+    }
+
+    func exchange(size: Int, _ o: OperandValues) -> SlotOutcome {
+        guard let base = gr(o.v1), let data = gr(o.v2), writable(o.v0) else { return illegal() }
+        if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        let address = base.value
+        if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
+        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+            return dataFault(.dataAccess, address, write: true)
+        }
+        alat.invalidateOverlapping(address: address, size: size)
+        setGR(o.v0, dataOrder(raw, size: size), nat: false)
+        return .next
+    }
+
+    func fetchAdd(size: Int, _ o: OperandValues) -> SlotOutcome {
+        guard let base = gr(o.v1), writable(o.v0) else { return illegal() }
+        if base.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        let address = base.value
+        if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
+        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        let old = dataOrder(raw, size: size)
+        let new = old &+ UInt64(bitPattern: o.v2)
+        guard bus.store(address, size: size, value: dataOrder(new, size: size)) else {
+            return dataFault(.dataAccess, address, write: true)
+        }
+        alat.invalidateOverlapping(address: address, size: size)
+        setGR(o.v0, old, nat: false)
+        return .next
+    }
+}

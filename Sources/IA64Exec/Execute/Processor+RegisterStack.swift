@@ -1,0 +1,128 @@
+/// The register stack engine: frames on call, return and alloc, and the mandatory spills and
+/// fills to the backing store when the 96 physical stacked registers run out.
+extension Processor {
+    /// Spills the oldest dirty register to ar.bspstore. False if the store fails.
+    func spillOne() -> Bool {
+        let p = stackedPhysical(bof - dirty)
+        guard bus.store(bspstore, size: 8, value: grValues[p]) else { return false }
+        let bit: UInt64 = 1 << ((bspstore >> 3) & 0x3f)
+        if grNaT[p] { rnat |= bit } else { rnat &= ~bit }
+        bspstore &+= 8
+        if RegisterStackMath.isCollection(bspstore) {
+            guard bus.store(bspstore, size: 8, value: rnat) else { return false }
+            bspstore &+= 8
+        }
+        dirty -= 1
+        return true
+    }
+
+    /// Fills the register just below the dirty partition from the backing store.
+    func fillOne(intoPhysical p: Int) -> Bool {
+        bspstore &-= 8
+        if RegisterStackMath.isCollection(bspstore) {
+            guard let collection = bus.load(bspstore, size: 8) else { return false }
+            rnat = collection
+            bspstore &-= 8
+        }
+        guard let value = bus.load(bspstore, size: 8) else { return false }
+        grValues[p] = value
+        grNaT[p] = rnat >> ((bspstore >> 3) & 0x3f) & 1 != 0
+        return true
+    }
+
+    /// Makes room for a frame of `size` registers: spills until dirty + size fits.
+    func ensureRoom(for size: Int) -> Bool {
+        while dirty + size > Self.stackedRegisterCount {
+            guard spillOne() else { return false }
+        }
+        return true
+    }
+
+    /// br.call: the caller's locals become dirty; the callee's frame is the caller's outputs.
+    func preserveFrame() {
+        let sol = cfm.sol
+        let outputs = cfm.sof - sol
+        bof = (bof + sol) % Self.stackedRegisterCount
+        dirty += sol
+        bsp = RegisterStackMath.advance(bsp, by: sol)
+        cfm = FrameMarker()
+        cfm.sof = outputs
+        remapRegisters()
+    }
+
+    /// br.ret: restores the caller's frame `previous`, filling its registers if they were spilled.
+    func restoreFrame(_ previous: FrameMarker) -> Bool {
+        let sol = previous.sol
+        if dirty < sol {
+            for k in stride(from: bof - dirty - 1, through: bof - sol, by: -1) {
+                guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
+            }
+            dirty = 0
+        } else {
+            dirty -= sol
+        }
+        bof = ((bof - sol) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
+        bsp = RegisterStackMath.advance(bsp, by: -sol)
+        cfm = previous
+        remapRegisters()
+        return true
+    }
+
+    /// alloc: resizes the current frame (checks done by the caller).
+    func resizeFrame(sof: Int, sol: Int, sor: Int) -> Bool {
+        guard ensureRoom(for: sof) else { return false }
+        cfm.sof = sof
+        cfm.sol = sol
+        cfm.sor = sor
+        remapRegisters()
+        return true
+    }
+
+    /// flushrs: writes every dirty register to the backing store.
+    func flushDirty() -> Bool {
+        while dirty > 0 {
+            guard spillOne() else { return false }
+        }
+        return true
+    }
+
+    /// cover: the current frame becomes dirty and an empty frame begins.
+    func coverFrame() {
+        let sof = cfm.sof
+        bof = (bof + sof) % Self.stackedRegisterCount
+        dirty += sof
+        bsp = RegisterStackMath.advance(bsp, by: sof)
+        cfm.sof = 0
+        cfm.sol = 0
+        cfm.sor = 0
+        cfm.rrbGR = 0
+        cfm.rrbFR = 0
+        cfm.rrbPR = 0
+        remapRegisters()
+    }
+
+    /// loadrs: makes exactly ar.rsc.loadrs bytes below ar.bsp dirty, filling from or discarding
+    /// to the backing store.
+    func loadRegisters(bytes: UInt64) -> Bool {
+        var guardCount = 0
+        while bsp &- bspstore < bytes && guardCount < 200 {
+            guard dirty + cfm.sof < Self.stackedRegisterCount,
+                  fillOne(intoPhysical: stackedPhysical(bof - dirty - 1)) else { return false }
+            dirty += 1
+            guardCount += 1
+        }
+        while bsp &- bspstore > bytes && dirty > 0 {
+            // Discard the oldest dirty register without storing it.
+            bspstore &+= 8
+            if RegisterStackMath.isCollection(bspstore) { bspstore &+= 8 }
+            dirty -= 1
+        }
+        return true
+    }
+
+    /// mov ar.bspstore = value: the dirty registers now belong above the new address.
+    func writeBackingStorePointer(_ value: UInt64) {
+        bspstore = value & ~7
+        bsp = RegisterStackMath.advance(bspstore, by: dirty)
+    }
+}

@@ -1,0 +1,130 @@
+/// Register access by logical number: stacked and rotating registers renamed through the
+/// current frame.
+extension Processor {
+    /// Recomputes the logical → physical map of r32…r127 after the frame or rrb.gr changes.
+    func remapRegisters() {
+        for r in 0..<32 { grMap[r] = UInt8(r) }
+        let n = Self.stackedRegisterCount
+        for i in 0..<96 {
+            if i < cfm.sof {
+                let rotated = i < cfm.sor ? (i + cfm.rrbGR) % cfm.sor : i
+                grMap[32 + i] = UInt8(32 + (bof + rotated) % n)
+            } else {
+                grMap[32 + i] = Self.outsideFrame
+            }
+        }
+    }
+
+    /// Value and NaT bit of logical register `r`, or nil outside the current frame.
+    @inline(__always)
+    func gr(_ r: Int64) -> (value: UInt64, nat: Bool)? {
+        let p = Int(grMap[Int(r & 127)])
+        if p == 0xff { return nil }
+        return (grValues[p], grNaT[p])
+    }
+
+    /// Whether logical register `r` can be written (not r0, inside the frame).
+    @inline(__always)
+    func writable(_ r: Int64) -> Bool {
+        r != 0 && grMap[Int(r & 127)] != 0xff
+    }
+
+    @inline(__always)
+    func setGR(_ r: Int64, _ value: UInt64, nat: Bool) {
+        let p = Int(grMap[Int(r & 127)])
+        grValues[p] = value
+        grNaT[p] = nat
+    }
+
+    /// Physical index of a stacked register slot (0…95) in the register arrays.
+    @inline(__always)
+    func stackedPhysical(_ k: Int) -> Int {
+        32 + ((k % 96) + 96) % 96
+    }
+
+    @inline(__always)
+    func physicalPredicate(_ p: Int) -> Int {
+        p < 16 ? p : 16 + (p - 16 + cfm.rrbPR) % 48
+    }
+
+    @inline(__always)
+    func predicate(_ p: Int) -> Bool {
+        physicalPredicates >> UInt64(physicalPredicate(p)) & 1 != 0
+    }
+
+    @inline(__always)
+    func setPredicate(_ p: Int, _ value: Bool) {
+        guard p != 0 else { return }
+        let bit: UInt64 = 1 << UInt64(physicalPredicate(p))
+        if value { physicalPredicates |= bit } else { physicalPredicates &= ~bit }
+    }
+
+    /// All 64 predicates in logical order (what mov r1 = pr reads).
+    public var predicates: UInt64 {
+        var v: UInt64 = 0
+        for p in 0..<64 where predicate(p) { v |= 1 << UInt64(p) }
+        return v
+    }
+
+    @inline(__always)
+    func physicalFloat(_ f: Int) -> Int {
+        f < 32 ? f : 32 + (f - 32 + cfm.rrbFR) % 96
+    }
+
+    func floatRegister(_ f: Int) -> FloatRegisterBits { fr[physicalFloat(f)] }
+
+    func setFloatRegister(_ f: Int, _ v: FloatRegisterBits) { fr[physicalFloat(f)] = v }
+
+    /// rotate_regs: what br.ctop/cexit/wtop/wexit do to the rename bases.
+    func rotateRegisters() {
+        cfm.rrbGR = cfm.sor == 0 ? 0 : (cfm.rrbGR + cfm.sor - 1) % cfm.sor
+        cfm.rrbFR = (cfm.rrbFR + 95) % 96
+        cfm.rrbPR = (cfm.rrbPR + 47) % 48
+        remapRegisters()
+    }
+
+    // MARK: - Inspection (debuggers, state dumps, tests)
+
+    /// Logical general register `r` (r0…r127); nil when outside the current frame.
+    public func generalRegister(_ r: Int) -> (value: UInt64, nat: Bool)? { gr(Int64(r)) }
+
+    /// Writes logical general register `r`; false when it is r0 or outside the frame.
+    @discardableResult
+    public func setGeneralRegister(_ r: Int, value: UInt64, nat: Bool = false) -> Bool {
+        guard writable(Int64(r)) else { return false }
+        setGR(Int64(r), value, nat: nat)
+        return true
+    }
+
+    public func floatingRegister(_ f: Int) -> FloatRegisterBits { floatRegister(f) }
+    public func branchRegister(_ b: Int) -> UInt64 { br[b & 7] }
+    public func setBranchRegister(_ b: Int, _ value: UInt64) { br[b & 7] = value }
+
+    public func predicate(logical p: Int) -> Bool { predicate(p) }
+
+    /// Application register `n` as `mov r = ar` would read it.
+    public func applicationRegister(_ n: Int) -> UInt64 {
+        switch n {
+        case 17: return bsp
+        case 18: return bspstore
+        case 19: return rnat
+        case 44: return ar[44] &+ retired
+        default: return ar[n & 127]
+        }
+    }
+
+    public var currentFrame: FrameMarker { cfm }
+}
+
+extension Processor {
+    /// Sets an application register directly, bypassing privilege checks: for loaders and
+    /// debuggers setting up state, not for guest execution.
+    public func setApplicationRegisterForStartup(_ n: Int, _ value: UInt64) {
+        switch n {
+        case 17, 18: setBackingStore(value)
+        case 19: rnat = value
+        case 44: ar[44] = value &- retired
+        default: ar[n & 127] = value
+        }
+    }
+}
