@@ -6,13 +6,9 @@ public struct ExecutableSlot: Sendable {
     public var operands: OperandValues
 }
 
-/// A bundle prepared for execution: decoded once, then run from the code cache.
-public struct ExecutableBundle: Sendable {
-    public var slot0: ExecutableSlot
-    public var slot1: ExecutableSlot
-    public var slot2: ExecutableSlot
-
-    init(_ decoded: DecodedBundle, operations: [Operation]) {
+/// Decodes a bundle into its three executable slots.
+enum ExecutableBundle {
+    static func prepare(_ decoded: DecodedBundle, operations: [Operation], into slots: UnsafeMutablePointer<ExecutableSlot>) {
         func prepare(_ i: Instruction) -> ExecutableSlot {
             let op: Operation
             if i.isLongImmediateSlot {
@@ -24,36 +20,31 @@ public struct ExecutableBundle: Sendable {
             }
             return ExecutableSlot(operation: op, qp: i.qp, entry: i.opcodeIndex, operands: i.operands)
         }
-        slot0 = prepare(decoded.slot0)
-        slot1 = prepare(decoded.slot1)
-        slot2 = prepare(decoded.slot2)
-    }
-
-    @inline(__always)
-    func slot(_ n: Int) -> ExecutableSlot {
-        switch n {
-        case 0: return slot0
-        case 1: return slot1
-        default: return slot2
-        }
+        slots.initialize(to: prepare(decoded.slot0))
+        (slots + 1).initialize(to: prepare(decoded.slot1))
+        (slots + 2).initialize(to: prepare(decoded.slot2))
     }
 }
 
-/// Executable bundles of one 16 KiB page of code, filled on first execution.
+/// Executable slots of one 16 KiB page of code (three per bundle), filled on first execution.
 final class CodePage {
     static let bundlesPerPage = 1024
-    let bundles: UnsafeMutablePointer<ExecutableBundle>
-    var valid: [UInt64] = Array(repeating: 0, count: 16)
+    let slots: UnsafeMutablePointer<ExecutableSlot>
+    /// One bit per bundle: decoded yet?
+    let valid: UnsafeMutablePointer<UInt64>
 
     init() {
-        bundles = .allocate(capacity: Self.bundlesPerPage)
+        slots = .allocate(capacity: 3 * Self.bundlesPerPage)
+        valid = .allocate(capacity: 16)
+        valid.initialize(repeating: 0, count: 16)
     }
 
     deinit {
-        // Only valid entries were initialized.
+        // Only decoded bundles' slots were initialized.
         for i in 0..<Self.bundlesPerPage where valid[i >> 6] >> UInt64(i & 63) & 1 != 0 {
-            (bundles + i).deinitialize(count: 1)
+            (slots + 3 * i).deinitialize(count: 3)
         }
-        bundles.deallocate()
+        slots.deallocate()
+        valid.deallocate()
     }
 }

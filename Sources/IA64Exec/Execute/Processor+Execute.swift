@@ -3,7 +3,8 @@ extension Processor {
     @inline(__always)
     func illegal() -> SlotOutcome { .fault(.illegalOperation) }
 
-    func execute(_ x: ExecutableSlot, bundleIP: UInt64, slot: Int) -> SlotOutcome {
+    func execute(_ slotPointer: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64, slot: Int) -> SlotOutcome {
+        let x = slotPointer.pointee
         let o = x.operands
         switch x.operation {
         case .noEffect:

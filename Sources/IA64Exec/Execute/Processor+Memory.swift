@@ -1,5 +1,66 @@
 /// Loads, stores and semaphores: alignment, NaT consumption, speculation and the ALAT.
 extension Processor {
+    /// A data read of 1, 2, 4 or 8 bytes (little-endian value), nil if memory refuses it.
+    @inline(__always)
+    func memoryLoad(_ address: UInt64, size: Int) -> UInt64? {
+        let number = address >> DirectPage.shift
+        let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
+        let offset = Int(address & (DirectPage.size - 1))
+        if readTags[entry] == number && offset + size <= Int(DirectPage.size) {
+            let p = readPages[entry].unsafelyUnwrapped
+            switch size {
+            case 8: return UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            case 4: return UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            case 2: return UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            default: return UInt64(p.load(fromByteOffset: offset, as: UInt8.self))
+            }
+        }
+        return memoryLoadSlow(address, size: size)
+    }
+
+    func memoryLoadSlow(_ address: UInt64, size: Int) -> UInt64? {
+        let number = address >> DirectPage.shift
+        let offset = Int(address & (DirectPage.size - 1))
+        if offset + size <= Int(DirectPage.size), let page = bus.directPage(number, forWriting: false) {
+            let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
+            readTags[entry] = number
+            readPages[entry] = page
+            return memoryLoad(address, size: size)
+        }
+        return bus.load(address, size: size)
+    }
+
+    /// A data write; false if memory refuses it.
+    @inline(__always)
+    func memoryStore(_ address: UInt64, size: Int, value: UInt64) -> Bool {
+        let number = address >> DirectPage.shift
+        let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
+        let offset = Int(address & (DirectPage.size - 1))
+        if writeTags[entry] == number && offset + size <= Int(DirectPage.size) {
+            let p = writePages[entry].unsafelyUnwrapped
+            switch size {
+            case 8: p.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self)
+            case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: offset, as: UInt32.self)
+            case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: offset, as: UInt16.self)
+            default: p.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: offset, as: UInt8.self)
+            }
+            return true
+        }
+        return memoryStoreSlow(address, size: size, value: value)
+    }
+
+    func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
+        let number = address >> DirectPage.shift
+        let offset = Int(address & (DirectPage.size - 1))
+        if offset + size <= Int(DirectPage.size), let page = bus.directPage(number, forWriting: true) {
+            let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
+            writeTags[entry] = number
+            writePages[entry] = page
+            return memoryStore(address, size: size, value: value)
+        }
+        return bus.store(address, size: size, value: value)
+    }
+
     /// Little- or big-endian per psr.be.
     @inline(__always)
     func dataOrder(_ value: UInt64, size: Int) -> UInt64 {
@@ -48,10 +109,10 @@ extension Processor {
             } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {
                 guard speculative else { return dataFault(.unalignedReference, address, write: false) }
                 nat = true
-            } else if let raw = bus.load(address, size: size) {
+            } else if let raw = memoryLoad(address, size: size) {
                 value = dataOrder(raw, size: size)
                 if form.sixteen {
-                    guard let high = bus.load(address &+ 8, size: 8) else { return dataFault(.dataAccess, address, write: false) }
+                    guard let high = memoryLoad(address &+ 8, size: 8) else { return dataFault(.dataAccess, address, write: false) }
                     ar[25] = dataOrder(high, size: 8)
                 }
             } else {
@@ -86,11 +147,11 @@ extension Processor {
         let address = base.value
         let size = form.size
         if address & UInt64(form.sixteen ? 15 : size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
-        guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+        guard memoryStore(address, size: size, value: dataOrder(data.value, size: size)) else {
             return dataFault(.dataAccess, address, write: true)
         }
         if form.sixteen {
-            guard bus.store(address &+ 8, size: 8, value: dataOrder(ar[25], size: 8)) else {
+            guard memoryStore(address &+ 8, size: 8, value: dataOrder(ar[25], size: 8)) else {
                 return dataFault(.dataAccess, address, write: true)
             }
         }
@@ -109,7 +170,7 @@ extension Processor {
         if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
-        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
         let old = dataOrder(raw, size: size)
         let mask: UInt64 = size == 8 ? ~0 : (1 << UInt64(size * 8)) - 1
         if old == ar[32] & mask {
@@ -117,13 +178,13 @@ extension Processor {
                 let pair = address & ~15
                 let low = address & 8 == 0 ? data.value : ar[25]
                 let high = address & 8 == 0 ? ar[25] : data.value
-                guard bus.store(pair, size: 8, value: dataOrder(low, size: 8)),
-                      bus.store(pair &+ 8, size: 8, value: dataOrder(high, size: 8)) else {
+                guard memoryStore(pair, size: 8, value: dataOrder(low, size: 8)),
+                      memoryStore(pair &+ 8, size: 8, value: dataOrder(high, size: 8)) else {
                     return dataFault(.dataAccess, address, write: true)
                 }
                 alat.invalidateOverlapping(address: pair, size: 16)
             } else {
-                guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+                guard memoryStore(address, size: size, value: dataOrder(data.value, size: size)) else {
                     return dataFault(.dataAccess, address, write: true)
                 }
                 alat.invalidateOverlapping(address: address, size: size)
@@ -138,8 +199,8 @@ extension Processor {
         if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
-        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
-        guard bus.store(address, size: size, value: dataOrder(data.value, size: size)) else {
+        guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        guard memoryStore(address, size: size, value: dataOrder(data.value, size: size)) else {
             return dataFault(.dataAccess, address, write: true)
         }
         alat.invalidateOverlapping(address: address, size: size)
@@ -152,10 +213,10 @@ extension Processor {
         if base.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
-        guard let raw = bus.load(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
+        guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
         let old = dataOrder(raw, size: size)
         let new = old &+ UInt64(bitPattern: o.v2)
-        guard bus.store(address, size: size, value: dataOrder(new, size: size)) else {
+        guard memoryStore(address, size: size, value: dataOrder(new, size: size)) else {
             return dataFault(.dataAccess, address, write: true)
         }
         alat.invalidateOverlapping(address: address, size: size)

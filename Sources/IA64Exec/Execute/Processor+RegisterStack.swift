@@ -4,12 +4,12 @@ extension Processor {
     /// Spills the oldest dirty register to ar.bspstore. False if the store fails.
     func spillOne() -> Bool {
         let p = stackedPhysical(bof - dirty)
-        guard bus.store(bspstore, size: 8, value: grValues[p]) else { return false }
+        guard memoryStore(bspstore, size: 8, value: grValues[p]) else { return false }
         let bit: UInt64 = 1 << ((bspstore >> 3) & 0x3f)
         if grNaT[p] { rnat |= bit } else { rnat &= ~bit }
         bspstore &+= 8
         if RegisterStackMath.isCollection(bspstore) {
-            guard bus.store(bspstore, size: 8, value: rnat) else { return false }
+            guard memoryStore(bspstore, size: 8, value: rnat) else { return false }
             bspstore &+= 8
         }
         dirty -= 1
@@ -20,11 +20,11 @@ extension Processor {
     func fillOne(intoPhysical p: Int) -> Bool {
         bspstore &-= 8
         if RegisterStackMath.isCollection(bspstore) {
-            guard let collection = bus.load(bspstore, size: 8) else { return false }
+            guard let collection = memoryLoad(bspstore, size: 8) else { return false }
             rnat = collection
             bspstore &-= 8
         }
-        guard let value = bus.load(bspstore, size: 8) else { return false }
+        guard let value = memoryLoad(bspstore, size: 8) else { return false }
         grValues[p] = value
         grNaT[p] = rnat >> ((bspstore >> 3) & 0x3f) & 1 != 0
         return true

@@ -3,16 +3,25 @@
 extension Processor {
     /// Recomputes the logical → physical map of r32…r127 after the frame or rrb.gr changes.
     func remapRegisters() {
-        for r in 0..<32 { grMap[r] = UInt8(r) }
-        let n = Self.stackedRegisterCount
-        for i in 0..<96 {
-            if i < cfm.sof {
-                let rotated = i < cfm.sor ? (i + cfm.rrbGR) % cfm.sor : i
-                grMap[32 + i] = UInt8(32 + (bof + rotated) % n)
-            } else {
-                grMap[32 + i] = Self.outsideFrame
+        let sof = cfm.sof, sor = cfm.sor, rrb = cfm.rrbGR, base = bof
+        var i = 0
+        while i < sof {
+            var rotated = i
+            if i < sor {
+                rotated = i + rrb
+                if rotated >= sor { rotated -= sor }
             }
+            var physical = base + rotated
+            if physical >= 96 { physical -= 96 }
+            grMap[32 + i] = UInt8(32 + physical)
+            i += 1
         }
+        // Only the entries that were inside the previous frame need invalidating.
+        while i < mappedFrameSize {
+            grMap[32 + i] = 0xff
+            i += 1
+        }
+        mappedFrameSize = sof
     }
 
     /// Value and NaT bit of logical register `r`, or nil outside the current frame.

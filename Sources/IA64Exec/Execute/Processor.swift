@@ -21,10 +21,10 @@ public enum StopReason: Sendable, Equatable {
 /// them back. There is no eager background spilling: the RSE behaves as in enforced lazy mode.
 ///
 /// ar.itc advances by one per retired instruction, so time is a function of execution.
-public final class Processor<Bus: MemoryBus> {
+public final class Processor {
     public static var stackedRegisterCount: Int { 96 }
 
-    public let bus: Bus
+    public let bus: any MemoryBus
     let decoder = Decoder()
     let operations = OperationTable.shared.operations
 
@@ -33,7 +33,9 @@ public final class Processor<Bus: MemoryBus> {
     let grNaT: UnsafeMutablePointer<Bool>
     /// Logical register → physical index, 0xff outside the current frame.
     let grMap: UnsafeMutablePointer<UInt8>
-    static var outsideFrame: UInt8 { 0xff }
+    /// How many stacked entries of grMap are currently valid.
+    var mappedFrameSize = 0
+    @usableFromInline static var outsideFrame: UInt8 { 0xff }
 
     /// Floating-point registers by physical number (f32…f127 rotate).
     let fr: UnsafeMutablePointer<FloatRegisterBits>
@@ -66,20 +68,30 @@ public final class Processor<Bus: MemoryBus> {
     // Code cache.
     var codePages: [UInt64: CodePage] = [:]
     var currentPageNumber: UInt64 = .max
-    var currentPage: CodePage?
+    var currentSlots: UnsafeMutablePointer<ExecutableSlot>?
+    var currentValid: UnsafeMutablePointer<UInt64>?
     var cachedCodeGeneration: UInt64 = 0
+
+    // Direct-mapped caches of host pointers to data pages (64 entries each), so most loads
+    // and stores are a tag compare and a host memory access.
+    static let dataCacheEntries = 64
+    let readTags: UnsafeMutablePointer<UInt64>
+    let readPages: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let writeTags: UnsafeMutablePointer<UInt64>
+    let writePages: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
     /// Stop before executing the bundle at this address (slot 0), if set.
     public var stopAddress: UInt64?
 
-    public init(bus: Bus) {
+    public init(bus: any MemoryBus) {
         self.bus = bus
         grValues = .allocate(capacity: 128)
         grValues.initialize(repeating: 0, count: 128)
         grNaT = .allocate(capacity: 128)
         grNaT.initialize(repeating: false, count: 128)
         grMap = .allocate(capacity: 128)
-        grMap.initialize(repeating: Self.outsideFrame, count: 128)
+        grMap.initialize(repeating: 0xff, count: 128)
+        for r in 0..<32 { grMap[r] = UInt8(r) }
         fr = .allocate(capacity: 128)
         fr.initialize(repeating: .positiveZero, count: 128)
         fr[1] = .positiveOne
@@ -87,10 +99,22 @@ public final class Processor<Bus: MemoryBus> {
         br.initialize(repeating: 0, count: 8)
         ar = .allocate(capacity: 128)
         ar.initialize(repeating: 0, count: 128)
+        readTags = .allocate(capacity: Self.dataCacheEntries)
+        readTags.initialize(repeating: .max, count: Self.dataCacheEntries)
+        readPages = .allocate(capacity: Self.dataCacheEntries)
+        readPages.initialize(repeating: nil, count: Self.dataCacheEntries)
+        writeTags = .allocate(capacity: Self.dataCacheEntries)
+        writeTags.initialize(repeating: .max, count: Self.dataCacheEntries)
+        writePages = .allocate(capacity: Self.dataCacheEntries)
+        writePages.initialize(repeating: nil, count: Self.dataCacheEntries)
         remapRegisters()
     }
 
     deinit {
+        readTags.deallocate()
+        readPages.deallocate()
+        writeTags.deallocate()
+        writePages.deallocate()
         grValues.deallocate()
         grNaT.deallocate()
         grMap.deallocate()
@@ -117,32 +141,39 @@ public final class Processor<Bus: MemoryBus> {
     public func run(until limit: UInt64) -> StopReason {
         while retired < limit {
             if slot == 0, let stop = stopAddress, stop == ip { return .reachedStopAddress }
-            guard let page = codePage(for: ip) else {
-                return .interruption(Interruption(kind: .instructionAccess, iip: ip, slot: slot, ifa: ip))
-            }
+            if bus.codeGeneration != cachedCodeGeneration { dropDecodedCode() }
+            if ip >> 14 != currentPageNumber { selectCodePage(ip >> 14) }
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
-            if page.valid[index >> 6] >> UInt64(index & 63) & 1 == 0 {
+            let validWord = currentValid.unsafelyUnwrapped + (index >> 6)
+            if validWord.pointee >> UInt64(index & 63) & 1 == 0 {
                 guard let raw = bus.fetchBundle(ip) else {
                     return .interruption(Interruption(kind: .instructionAccess, iip: ip, slot: slot, ifa: ip))
                 }
-                (page.bundles + index).initialize(to: ExecutableBundle(decoder.decode(raw), operations: operations))
-                page.valid[index >> 6] |= 1 << UInt64(index & 63)
+                if bus.codeGeneration != cachedCodeGeneration {
+                    // This fetch made the page code: start over with fresh caches.
+                    dropDecodedCode()
+                    continue
+                }
+                ExecutableBundle.prepare(decoder.decode(raw), operations: operations,
+                                         into: currentSlots.unsafelyUnwrapped + 3 * index)
+                validWord.pointee |= 1 << UInt64(index & 63)
             }
-            let bundle = page.bundles + index
+            let slots = currentSlots.unsafelyUnwrapped + 3 * index
             let bundleIP = ip
             var s = slot
             let next: UInt64 = bundleIP &+ 16
             while s < 3 {
-                let x = bundle.pointee.slot(s)
+                let x = slots + s
                 var outcome = SlotOutcome.next
-                if case .longSlot = x.operation {
+                if case .longSlot = x.pointee.operation {
                     s += 1
                     continue
                 }
-                if x.qp == 0 || predicate(Int(x.qp)) {
+                let qp = Int(x.pointee.qp)
+                if qp == 0 || predicate(qp) {
                     outcome = execute(x, bundleIP: bundleIP, slot: s)
-                } else if x.operation.executesWhenPredicateFalse {
-                    outcome = executePredicatedOff(x, bundleIP: bundleIP)
+                } else if x.pointee.operation.executesWhenPredicateFalse {
+                    outcome = executePredicatedOff(x.pointee, bundleIP: bundleIP)
                 }
                 switch outcome {
                 case .next:
@@ -162,7 +193,7 @@ public final class Processor<Bus: MemoryBus> {
                 s += 1
                 if retired >= limit && s < 3 {
                     // Stop mid-bundle; an L slot is never a resume point.
-                    if s == 1, case .longSlot = bundle.pointee.slot1.operation { s = 2 }
+                    if s == 1, case .longSlot = slots[1].operation { s = 2 }
                     ip = bundleIP
                     slot = s
                     return .instructionLimit
@@ -189,16 +220,19 @@ public final class Processor<Bus: MemoryBus> {
         }
     }
 
-    func codePage(for address: UInt64) -> CodePage? {
-        if bus.codeGeneration != cachedCodeGeneration {
-            // Code was written: drop every decoded bundle rather than serve a stale one.
-            codePages.removeAll()
-            currentPageNumber = .max
-            currentPage = nil
-            cachedCodeGeneration = bus.codeGeneration
-        }
-        let number = address >> 14
-        if number == currentPageNumber, let page = currentPage { return page }
+    /// Forgets every decoded bundle and every cached data page pointer: code was written or a
+    /// page changed role.
+    func dropDecodedCode() {
+        codePages.removeAll()
+        currentPageNumber = .max
+        currentSlots = nil
+        currentValid = nil
+        readTags.update(repeating: .max, count: Self.dataCacheEntries)
+        writeTags.update(repeating: .max, count: Self.dataCacheEntries)
+        cachedCodeGeneration = bus.codeGeneration
+    }
+
+    func selectCodePage(_ number: UInt64) {
         let page: CodePage
         if let existing = codePages[number] {
             page = existing
@@ -207,16 +241,12 @@ public final class Processor<Bus: MemoryBus> {
             codePages[number] = page
         }
         currentPageNumber = number
-        currentPage = page
-        return page
+        currentSlots = page.slots
+        currentValid = page.valid
     }
 
     /// Drops all decoded bundles (e.g. after a debugger writes memory).
-    public func invalidateCodeCache() {
-        codePages.removeAll()
-        currentPageNumber = .max
-        currentPage = nil
-    }
+    public func invalidateCodeCache() { dropDecodedCode() }
 }
 
 enum SlotOutcome {

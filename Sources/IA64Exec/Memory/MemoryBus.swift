@@ -10,4 +10,15 @@ public protocol MemoryBus: AnyObject {
     var codeGeneration: UInt64 { get }
     /// Fetches a bundle for execution and marks its memory as code.
     func fetchBundle(_ address: UInt64) -> InstructionBundle?
+    /// The host memory behind the 16 KiB page `number`, for the CPU to access directly, or nil
+    /// to make every access go through load/store (device memory). For writing, pages that
+    /// hold code must return nil so that stores to them bump `codeGeneration`; a page turning
+    /// into code must bump `codeGeneration` too, so the CPU drops pointers it holds.
+    func directPage(_ number: UInt64, forWriting: Bool) -> UnsafeMutableRawPointer?
+}
+
+/// Size of the pages `MemoryBus.directPage` hands out.
+public enum DirectPage {
+    public static let shift: UInt64 = 14
+    public static let size: UInt64 = 1 << shift
 }

@@ -88,9 +88,17 @@ public final class SparseMemory: MemoryBus {
         return true
     }
 
+    public func directPage(_ number: UInt64, forWriting: Bool) -> UnsafeMutableRawPointer? {
+        guard let p = page(number), !(forWriting && p.holdsCode) else { return nil }
+        return p.bytes
+    }
+
     public func fetchBundle(_ address: UInt64) -> InstructionBundle? {
         guard address & 0xf == 0, let p = page(address >> Self.pageShift) else { return nil }
-        p.holdsCode = true
+        if !p.holdsCode {
+            p.holdsCode = true
+            codeGeneration &+= 1  // writable pointers handed out for this page are now stale
+        }
         let offset = Int(address & (Self.pageSize - 1))
         return InstructionBundle(
             low: UInt64(littleEndian: p.bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),

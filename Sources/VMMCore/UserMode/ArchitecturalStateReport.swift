@@ -14,7 +14,7 @@ public enum ArchitecturalStateReport {
 
     static func hex(_ v: UInt64) -> String { "\"0x" + String(v, radix: 16) + "\"" }
 
-    public static func json<Bus>(_ cpu: Processor<Bus>) -> String {
+    public static func json(_ cpu: Processor) -> String {
         var lines: [String] = []
         let frame = cpu.currentFrame
         var gr: [String] = []

@@ -21,7 +21,7 @@ public final class LinuxUserProcess {
     }
 
     public let memory: SparseMemory
-    public let cpu: Processor<SparseMemory>
+    public let cpu: Processor
     public let elf: ElfFile
     /// Where write(2) output goes, by file descriptor.
     public var output: (Int, [UInt8]) -> Void = { _, _ in }
