@@ -2,6 +2,7 @@
 //   swift run -c release xdbg-bench decode
 import Foundation
 import IA64Exec
+import VMMCore
 
 #if canImport(Glibc)
 import Glibc
@@ -66,11 +67,38 @@ func benchDecode() {
     print("decode: \(decoded) bundles in \(String(format: "%.2f", elapsed)) s = \(String(format: "%.2f", rate / 1e6)) M bundles/s (checksum \(checksum))")
 }
 
-let arguments = CommandLine.arguments.dropFirst()
+/// Runs a benchmark program to its `done` symbol, checks r20, and reports millions of
+/// instructions per second (counted as Ski counts: every slot up to a taken branch, MLX as 2).
+func benchProgram(path: String, expectedR20: UInt64) -> Bool {
+    guard let data = FileManager.default.contents(atPath: path),
+          let elf = try? ElfFile(bytes: Array(data)),
+          let done = elf.symbol(named: "done"),
+          let process = try? LinuxUserProcess(elf: elf) else {
+        print("xdbg-bench: cannot load \(path) (an IA-64 executable with a `done` symbol)")
+        return false
+    }
+    let start = now()
+    let outcome = process.run(stopAt: done.value)
+    let elapsed = now() - start
+    let r20 = process.cpu.generalRegister(20)?.value ?? 0
+    let count = process.cpu.retired
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    let ok = outcome == .reachedStop && r20 == expectedR20
+    print("\(name): \(count) instructions in \(String(format: "%.3f", elapsed)) s = \(String(format: "%.1f", Double(count) / elapsed / 1e6)) MIPS; r20 = 0x\(String(r20, radix: 16)) \(ok ? "(correct)" : "(WRONG: expected 0x\(String(expectedR20, radix: 16)), outcome \(outcome))")")
+    return ok
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "decode", nil:
     benchDecode()
+case "program" where arguments.count == 3:
+    guard let expected = UInt64(arguments[2].hasPrefix("0x") ? String(arguments[2].dropFirst(2)) : arguments[2], radix: 16) else {
+        print("xdbg-bench: expected r20 must be hex")
+        exit(2)
+    }
+    exit(benchProgram(path: arguments[1], expectedR20: expected) ? 0 : 1)
 default:
-    print("usage: xdbg-bench [decode]")
+    print("usage: xdbg-bench decode | xdbg-bench program EXECUTABLE EXPECTED_R20_HEX")
     exit(2)
 }

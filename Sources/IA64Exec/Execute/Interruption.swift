@@ -20,6 +20,8 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case lowerPrivilegeTransfer = "Lower-Privilege Transfer trap"
         case takenBranch = "Taken Branch trap"
         case singleStep = "Single Step trap"
+        /// Not a guest error: an instruction (or operand case) xdbg does not execute yet.
+        case notImplemented = "instruction not implemented by xdbg yet (raised as Illegal Operation)"
     }
 
     public let kind: Kind
@@ -28,7 +30,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .breakInstruction: return 0x2c00
         case .dataAccess, .instructionAccess: return 0x5000
-        case .illegalOperation, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
+        case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
              .unimplementedDataAddress: return 0x5400  // General Exception
         case .disabledFloatingPointRegister: return 0x5500
         case .natConsumption: return 0x5600

@@ -19,7 +19,7 @@ public struct OperationTable: Sendable {
         let immediateSource = kinds.count > 1 && kinds[1].descriptor.operandClass == .absolute
 
         if e.type == .f && !["break", "nop", "hint"].contains(base) {
-            return .floating(.arithmetic(entry: index))
+            return .floating(.arithmetic(FloatArithmeticForm(entry: e)))
         }
         switch base {
         case "nop", "hint", "brp", "mf", "fwb", "sync", "srlz", "fc":

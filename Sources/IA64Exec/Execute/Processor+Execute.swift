@@ -292,8 +292,10 @@ extension Processor {
         case .system(let s):
             return system(s, o)
 
-        case .illegal, .unimplemented, .longSlot:
+        case .illegal, .longSlot:
             return illegal()
+        case .unimplemented:
+            return .fault(.notImplemented)
         }
     }
 

@@ -4,8 +4,4 @@ extension Processor {
         return .fault(.illegalOperation)
     }
 
-    func floating(_ f: FloatOperation, _ x: ExecutableSlot, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
-        guard qualified else { return .next }
-        return .fault(.illegalOperation)
-    }
 }

@@ -264,7 +264,7 @@ extension Operation {
         case .compare(let f): return f.type == .unconditional
         case .testBit(let f): return f.type == .unconditional
         case .branch(let b): return b.kind == .wtop || b.kind == .wexit
-        case .floating(.arithmetic): return true  // fcmp/fclass .unc; the FP unit decides
+        case .floating(.arithmetic(let f)): return f.unconditional
         default: return false
         }
     }
