@@ -14,7 +14,7 @@ public enum FloatFormats {
         switch e {
         case 0xff: return make(sign, infinityExponent, 1 << 63 | f << 40)
         case 0: return f == 0 ? make(sign, 0, 0) : make(sign, 0xff81, f << 40)
-        default: return make(sign, e - 127 + bias, 1 << 63 | f << 40)
+        default: return make(sign, e + bias - 127, 1 << 63 | f << 40)
         }
     }
 
@@ -23,7 +23,7 @@ public enum FloatFormats {
         switch e {
         case 0x7ff: return make(sign, infinityExponent, 1 << 63 | f << 11)
         case 0: return f == 0 ? make(sign, 0, 0) : make(sign, 0xfc01, f << 11)
-        default: return make(sign, e - 1023 + bias, 1 << 63 | f << 11)
+        default: return make(sign, e + bias - 1023, 1 << 63 | f << 11)
         }
     }
 
@@ -33,7 +33,7 @@ public enum FloatFormats {
         switch e {
         case 0x7fff: return make(sign, infinityExponent, significand)
         case 0: return make(sign, significand == 0 ? 0 : 0xc001, significand)
-        default: return make(sign, e - 16383 + bias, significand)
+        default: return make(sign, e + bias - 16383, significand)
         }
     }
 
