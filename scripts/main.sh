@@ -18,3 +18,6 @@ else
   echo "xdbg dis: DIFFERS from ia64-linux-gnu-objdump -d on out/fib" >&2
   exit 1
 fi
+# Run it on the emulated CPU: fib(20) = 6765 = 0x1a6d lands in r20.
+"$XDBG" run out/fib --until done --state-json out/fib-state.json
+grep -A0 '"r": 20,' out/fib-state.json
