@@ -4,6 +4,83 @@ public struct ExecutableSlot: Sendable {
     public var qp: UInt8
     public var entry: UInt16
     public var operands: OperandValues
+    /// The hottest forms, pre-digested so the run loop handles them inline.
+    var fast: FastForm = .general
+    var ra: UInt8 = 0, rb: UInt8 = 0, rc: UInt8 = 0
+    var imm: Int64 = 0
+}
+
+/// Common instruction forms the run loop executes without a call. Registers are logical
+/// numbers (ra destination, rb and rc sources); `imm` carries any immediate. `operands` keep
+/// the general layout, for when a fast form falls back to `execute`.
+enum FastForm: UInt8 {
+    case general, longSlot, nop
+    case addRR, subRR, andRR, orRR, xorRR, addIR, move, moveImmediate
+    case load8, load8Update, store8, store8Update
+    case compareEq, compareLt, compareLtu, compareEqImm, compareLtImm
+    case branch, countedLoop
+}
+
+extension ExecutableSlot {
+    /// Works out the fast form, if any, for a freshly decoded slot.
+    mutating func digest() {
+        let o = operands
+        func regs(_ a: Int64, _ b: Int64, _ c: Int64) {
+            ra = UInt8(a & 127); rb = UInt8(b & 127); rc = UInt8(c & 127)
+        }
+        switch operation {
+        case .longSlot: fast = .longSlot
+        case .noEffect: fast = .nop
+        case .alu(let op, let immediate):
+            if immediate {
+                guard op == .add else { return }
+                fast = .addIR; regs(o.v0, 0, o.v2); imm = o.v1
+            } else {
+                switch op {
+                case .add: fast = .addRR
+                case .sub: fast = .subRR
+                case .and: fast = .andRR
+                case .or: fast = .orRR
+                case .xor: fast = .xorRR
+                default: return
+                }
+                regs(o.v0, o.v1, o.v2)
+            }
+        case .moveRegister: fast = .move; regs(o.v0, o.v1, 0)
+        case .moveImmediate, .moveLong: fast = .moveImmediate; regs(o.v0, 0, 0); imm = o.v1
+        case .load(let f) where f.size == 8 && f.kind == .normal && !f.sixteen:
+            switch f.update {
+            case .none: fast = .load8; regs(o.v0, o.v1, 0)
+            case .immediate: fast = .load8Update; regs(o.v0, o.v1, 0); imm = o.v2
+            case .register: return
+            }
+        case .store(let f) where f.size == 8 && !f.spill && !f.sixteen:
+            if f.immediateUpdate { fast = .store8Update; regs(0, o.v0, o.v1); imm = o.v2 }
+            else { fast = .store8; regs(0, o.v0, o.v1) }
+        case .compare(let f) where f.type == .normal && !f.fourBytes:
+            switch (f.relation, f.immediate) {
+            case (.eq, false): fast = .compareEq
+            case (.lt, false): fast = .compareLt
+            case (.ltu, false): fast = .compareLtu
+            case (.eq, true): fast = .compareEqImm
+            case (.lt, true): fast = .compareLtImm
+            default: return
+            }
+            // ra/rb: predicate targets; rc: second source; imm: first source (register number
+            // or immediate value).
+            ra = UInt8(o.v0 & 63); rb = UInt8(o.v1 & 63); rc = UInt8(o.v3 & 127); imm = o.v2
+            if ra == rb && ra != 0 { fast = .general }
+        case .branch(let b) where !b.indirect && !b.long:
+            switch b.kind {
+            case .conditional: fast = .branch
+            case .cloop: fast = .countedLoop
+            default: return
+            }
+            imm = o.v0
+        default:
+            return
+        }
+    }
 }
 
 /// Decodes a bundle into its three executable slots.
@@ -18,7 +95,9 @@ enum ExecutableBundle {
             } else {
                 op = operations[Int(i.opcodeIndex)]
             }
-            return ExecutableSlot(operation: op, qp: i.qp, entry: i.opcodeIndex, operands: i.operands)
+            var slot = ExecutableSlot(operation: op, qp: i.qp, entry: i.opcodeIndex, operands: i.operands)
+            slot.digest()
+            return slot
         }
         slots.initialize(to: prepare(decoded.slot0))
         (slots + 1).initialize(to: prepare(decoded.slot1))

@@ -42,6 +42,13 @@ extension Processor {
             }
             let sf = StatusField(statusFieldBits(Int(form.statusField)))
             let precision = form.precision == 0 ? sf.precision : Int(form.precision)
+            // Double precision on double-valued operands: straight to the host's fused multiply-add.
+            if precision == 2, sf.rounding == 0, !sf.ftz, !sf.wre,
+               let x = Self.exactDoubleFast(a), let y = Self.exactDoubleFast(b), let z = Self.exactDoubleFast(c) {
+                let r = (form.variant == 1 ? -z : z).addingProduct(form.variant == 2 ? -x : x, y)
+                setFloatRegister(target, FloatFormats.fromHostDouble(r))
+                return .next
+            }
             guard sf.rounding == 0, !sf.ftz, var x = Self.extended(a), let y = Self.extended(b), var z = Self.extended(c) else {
                 return .fault(.notImplemented)
             }
@@ -190,6 +197,17 @@ extension Processor {
         case .notImplemented:
             return .fault(.notImplemented)
         }
+    }
+
+    /// The value as a double by bit manipulation, for normal doubles and zeros (the common case).
+    @inline(__always)
+    static func exactDoubleFast(_ f: FloatRegisterBits) -> Double? {
+        let exponent = f.signExponent & 0x1ffff, significand = f.significand
+        let sign = UInt64(f.signExponent >> 17) << 63
+        if significand == 0 && exponent == 0 { return Double(bitPattern: sign) }
+        guard significand >> 63 == 1, significand & 0x7ff == 0,
+              exponent >= 0xffff - 1022, exponent <= 0xffff + 1023 else { return nil }
+        return Double(bitPattern: sign | UInt64(exponent - 0xffff + 1023) << 52 | (significand >> 11) & 0xf_ffff_ffff_ffff)
     }
 
     /// The register value as a Float80 when it fits exactly (finite, normal or zero, infinity).

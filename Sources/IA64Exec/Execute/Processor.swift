@@ -165,13 +165,18 @@ public final class Processor {
             while s < 3 {
                 let x = slots + s
                 var outcome = SlotOutcome.next
-                if case .longSlot = x.pointee.operation {
+                let fast = x.pointee.fast
+                if fast == .longSlot {
                     s += 1
                     continue
                 }
                 let qp = Int(x.pointee.qp)
                 if qp == 0 || predicate(qp) {
-                    outcome = execute(x, bundleIP: bundleIP, slot: s)
+                    if fast == .nop || executeFast(x, fast, bundleIP: bundleIP, outcome: &outcome) {
+                        // done inline
+                    } else {
+                        outcome = execute(x, bundleIP: bundleIP, slot: s)
+                    }
                 } else if x.pointee.operation.executesWhenPredicateFalse {
                     outcome = executePredicatedOff(x.pointee, bundleIP: bundleIP)
                 }
