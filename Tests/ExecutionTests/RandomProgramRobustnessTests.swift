@@ -53,9 +53,21 @@ final class RandomProgramRobustnessTests: XCTestCase {
         let cpu = Processor(bus: memory)
         cpu.ip = base
         cpu.setBackingStore(0x8000)
+        // Random register contents, so arithmetic meets every kind of value: tiny and huge
+        // exponents, NaNs, NaTVal, unnormals, small valid addresses.
+        for r in 1..<32 {
+            let v = rng.next()
+            cpu.setGeneralRegister(r, value: rng.next() % 4 == 0 ? v & 0xf_fff8 : v, nat: rng.next() % 16 == 0)
+        }
+        for f in 2..<128 {
+            let exponentChoices: [UInt32] = [0, 1, 0xfc01, 0xffff, 0x1003e, 0x1fffe, 0x1ffff, UInt32(rng.next() & 0x3ffff)]
+            let e = exponentChoices[Int(rng.next() % 8)] | (rng.next() % 2 == 0 ? 0 : 1 << 17)
+            let sig = rng.next() % 3 == 0 ? (1 << 63 | (rng.next() & ~0x7ff)) : rng.next()
+            cpu.setFloatingRegister(f, FloatRegisterBits(significand: sig, signExponent: e))
+        }
         var faults = 0
         var executedSlots = 0
-        for _ in 0..<100_000 {
+        for _ in 0..<300_000 {
             let before = cpu.retired
             let outcome = cpu.run(until: cpu.retired + 64)
             executedSlots += Int(cpu.retired - before)

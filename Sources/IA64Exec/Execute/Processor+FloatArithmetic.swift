@@ -207,7 +207,7 @@ extension Processor {
         if significand == 0 && exponent == 0 { return Double(bitPattern: sign) }
         guard significand >> 63 == 1, significand & 0x7ff == 0,
               exponent >= 0xffff - 1022, exponent <= 0xffff + 1023 else { return nil }
-        return Double(bitPattern: sign | UInt64(exponent - 0xffff + 1023) << 52 | (significand >> 11) & 0xf_ffff_ffff_ffff)
+        return Double(bitPattern: sign | UInt64(exponent + 1023 - 0xffff) << 52 | (significand >> 11) & 0xf_ffff_ffff_ffff)
     }
 
     /// The register value as a Float80 when it fits exactly (finite, normal or zero, infinity).

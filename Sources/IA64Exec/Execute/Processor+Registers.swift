@@ -106,6 +106,12 @@ extension Processor {
     }
 
     public func floatingRegister(_ f: Int) -> FloatRegisterBits { floatRegister(f) }
+
+    /// Writes a floating-point register (f2…f127; f0 and f1 are constants).
+    public func setFloatingRegister(_ f: Int, _ value: FloatRegisterBits) {
+        guard f > 1 && f < 128 else { return }
+        setFloatRegister(f, value)
+    }
     public func branchRegister(_ b: Int) -> UInt64 { br[b & 7] }
     public func setBranchRegister(_ b: Int, _ value: UInt64) { br[b & 7] = value }
 
