@@ -36,28 +36,30 @@ public enum FloatOperation: Sendable, Equatable {
 }
 
 /// An F-unit instruction resolved once from its name: what it computes, with which precision
-/// and status field, and where its f2/f3/f4 operands sit (0xff: the alias's implied register).
+/// and status field, and where its operands sit. f2/f3/f4 are operand positions of those
+/// encoding fields (0xff: an alias's implied f0 or f1); compares use the written order.
 public struct FloatArithmeticForm: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
-        case multiplyAdd, merge, logical, select, integerMultiplyAdd, convert, compare, classify,
-             minMax, setControls, clearFlags, notImplemented
+        case multiplyAdd, parallelMultiplyAdd, compare, parallelCompare, classify, minMax, parallelMinMax,
+             convertToInteger, parallelConvertToInteger, convertFromInteger, integerMultiplyAdd,
+             reciprocal, reciprocalSquareRoot, parallelReciprocal, parallelReciprocalSquareRoot,
+             merge, parallelMerge, mix, swap, signExtend, pack, logical, select,
+             setControls, clearFlags, checkFlags, notImplemented
     }
     public var kind: Kind
     /// 0: the status field's pc; 1: single; 2: double.
     public var precision: UInt8 = 0
     public var statusField: UInt8 = 0
     public var unconditional = false
-    /// Kind-specific: multiplyAdd 0 fma/1 fms/2 fnma; merge 0 s/1 ns/2 se; logical 0 and/1 or/2
-    /// xor/3 andcm; xma 0 l/1 h/2 hu; convert 0 fx/1 fxu/2 xf/3 xuf (+4 for .trunc);
-    /// compare: relation index; classify 0 m/1 nm; minMax 0 min/1 max/2 amin/3 amax.
+    /// Kind-specific selector (see `floatArithmetic`).
     public var variant: UInt8 = 0
+    /// For compares: swap the written sources (gt, ge, ngt, nge are lt, le, nlt, nle reversed).
+    public var swapSources = false
     public var f2: UInt8 = 0xff
     public var f3: UInt8 = 0xff
     public var f4: UInt8 = 0xff
-    /// fabs/fnegabs: the sign source is f0.
+    /// fabs/fnegabs/fpabs/fpnegabs: the sign source is f0.
     public var signFromZero = false
-
-    static let compareRelations = ["eq", "lt", "le", "gt", "ge", "unord", "neq", "nlt", "nle", "ngt", "nge", "ord"]
 
     init(entry e: OpcodeEntry) {
         let parts = e.name.split(separator: ".").map(String.init)
@@ -74,38 +76,73 @@ public struct FloatArithmeticForm: Sendable, Equatable {
         case "fma", "fmpy", "fadd", "fnorm": kind = .multiplyAdd; variant = 0
         case "fms", "fsub": kind = .multiplyAdd; variant = 1
         case "fnma", "fnmpy": kind = .multiplyAdd; variant = 2
-        case "fmerge": kind = .merge; variant = c.contains("ns") ? 1 : (c.contains("se") ? 2 : 0)
-        case "mov": kind = .merge; variant = 0
+        case "fcvt" where c.contains("xuf"): kind = .multiplyAdd; variant = 0
+        case "fpma", "fpmpy": kind = .parallelMultiplyAdd; variant = 0
+        case "fpms": kind = .parallelMultiplyAdd; variant = 1
+        case "fpnma", "fpnmpy": kind = .parallelMultiplyAdd; variant = 2
+        case "fcmp", "fpcmp":
+            kind = base == "fcmp" ? .compare : .parallelCompare
+            if let (r, swap) = parts.count > 1 ? Self.relation(parts[1]) : nil {
+                variant = r
+                swapSources = swap
+            } else {
+                kind = .notImplemented
+            }
+        case "fclass": kind = .classify; variant = c.contains("nm") ? 1 : 0
+        case "fmin", "fpmin": kind = base == "fmin" ? .minMax : .parallelMinMax; variant = 0
+        case "fmax", "fpmax": kind = base == "fmax" ? .minMax : .parallelMinMax; variant = 1
+        case "famin", "fpamin": kind = base == "famin" ? .minMax : .parallelMinMax; variant = 2
+        case "famax", "fpamax": kind = base == "famax" ? .minMax : .parallelMinMax; variant = 3
+        case "fcvt" where c.contains("xf"): kind = .convertFromInteger
+        case "fcvt", "fpcvt":
+            kind = base == "fcvt" ? .convertToInteger : .parallelConvertToInteger
+            variant = (c.contains("fxu") ? 1 : 0) | (c.contains("trunc") ? 2 : 0)
+        case "xma", "xmpy": kind = .integerMultiplyAdd; variant = c.contains("hu") ? 2 : (c.contains("h") ? 1 : 0)
+        case "frcpa": kind = .reciprocal
+        case "frsqrta": kind = .reciprocalSquareRoot
+        case "fprcpa": kind = .parallelReciprocal
+        case "fprsqrta": kind = .parallelReciprocalSquareRoot
+        case "fmerge", "mov": kind = .merge; variant = c.contains("ns") ? 1 : (c.contains("se") ? 2 : 0)
         case "fneg": kind = .merge; variant = 1
         case "fabs": kind = .merge; variant = 0; signFromZero = true
         case "fnegabs": kind = .merge; variant = 1; signFromZero = true
+        case "fpmerge": kind = .parallelMerge; variant = c.contains("ns") ? 1 : (c.contains("se") ? 2 : 0)
+        case "fpneg": kind = .parallelMerge; variant = 1
+        case "fpabs": kind = .parallelMerge; variant = 0; signFromZero = true
+        case "fpnegabs": kind = .parallelMerge; variant = 1; signFromZero = true
+        case "fmix": kind = .mix; variant = c.contains("lr") ? 2 : (c.contains("l") ? 0 : 1)
+        case "fswap": kind = .swap; variant = c.contains("nl") ? 1 : (c.contains("nr") ? 2 : 0)
+        case "fsxt": kind = .signExtend; variant = c.contains("l") ? 0 : 1
+        case "fpack": kind = .pack
         case "fand": kind = .logical; variant = 0
         case "for": kind = .logical; variant = 1
         case "fxor": kind = .logical; variant = 2
         case "fandcm": kind = .logical; variant = 3
         case "fselect": kind = .select
-        case "xma", "xmpy": kind = .integerMultiplyAdd; variant = c.contains("hu") ? 2 : (c.contains("h") ? 1 : 0)
-        case "fcvt":
-            kind = .convert
-            variant = c.contains("fxu") ? 1 : (c.contains("xf") ? 2 : (c.contains("xuf") ? 3 : 0))
-            if c.contains("trunc") { variant += 4 }
-            if c.contains("xuf") { precision = c.contains("s") ? 1 : (c.contains("d") ? 2 : 0) }
-        case "fcmp":
-            kind = .compare
-            variant = UInt8(Self.compareRelations.firstIndex(of: parts.count > 1 ? parts[1] : "") ?? 0)
-            if parts.count < 2 || !Self.compareRelations.contains(parts[1]) { kind = .notImplemented }
-        case "fclass": kind = .classify; variant = c.contains("nm") ? 1 : 0
-        case "fmin": kind = .minMax; variant = 0
-        case "fmax": kind = .minMax; variant = 1
-        case "famin": kind = .minMax; variant = 2
-        case "famax": kind = .minMax; variant = 3
         case "fsetc": kind = .setControls
         case "fclrf": kind = .clearFlags
+        case "fchkf": kind = .checkFlags
         default: kind = .notImplemented
         }
-        // Status-field completers (.s0…s3) are not precision: only a bare .s means single.
-        if parts.dropFirst().contains(where: { ["s0", "s1", "s2", "s3"].contains($0) }) && !c.contains("s") {
-            precision = c.contains("d") ? 2 : 0
+    }
+
+    /// A compare relation as (index, swap sources): gt, ge, ngt, nge are lt, le, nlt, nle with
+    /// the sources exchanged.
+    static func relation(_ name: String) -> (UInt8, Bool)? {
+        switch name {
+        case "eq": return (0, false)
+        case "lt": return (1, false)
+        case "le": return (2, false)
+        case "unord": return (3, false)
+        case "neq": return (4, false)
+        case "nlt": return (5, false)
+        case "nle": return (6, false)
+        case "ord": return (7, false)
+        case "gt": return (1, true)
+        case "ge": return (2, true)
+        case "ngt": return (5, true)
+        case "nge": return (6, true)
+        default: return nil
         }
     }
 }

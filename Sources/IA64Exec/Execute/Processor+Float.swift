@@ -43,13 +43,18 @@ extension Processor {
                 switch kind {
                 case .single: value = FloatFormats.fromSingle(UInt32(truncatingIfNeeded: a.value))
                 case .double: value = FloatFormats.fromDouble(a.value)
-                case .exponent: value = FloatRegisterBits(significand: 1 << 63, signExponent: UInt32(a.value & 0x3ffff))
+                case .exponent: value = FloatFormats.fromExponentBits(a.value)
                 case .significand: value = FloatFormats.fromInteger(a.value)
                 }
             }
             setFloatRegister(Int(o.v0), value)
             return .next
         case .arithmetic(let form):
+            if form.kind == .checkFlags {
+                guard qualified else { return .next }
+                let branches = floatStatus.fchkfBranches(field: Int(form.statusField))
+                return branches ? .branch(bundleIP &+ UInt64(bitPattern: o.v0)) : .next
+            }
             return floatArithmetic(form, o, qualified: qualified)
         }
     }

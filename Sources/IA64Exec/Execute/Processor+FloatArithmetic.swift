@@ -1,26 +1,59 @@
-/// F-unit arithmetic. Values are computed exactly through the host's double-extended type
-/// (Float80: the same 64-bit significand and 15-bit exponent as IA-64 double-extended), then
-/// rounded to the instruction's precision. Implemented: round-to-nearest with the exponent
-/// range of the chosen precision (wre = 0) or results inside it; IEEE status flags are not
-/// recorded yet, and other rounding modes, wre-only exponents, frcpa/frsqrta and the parallel
-/// forms raise `notImplemented`.
+/// F-unit arithmetic: operands gathered per instruction form, computed by the floating-point
+/// library (`FloatArithmetic`, `FloatBitwise`), results committed with IEEE flags into the
+/// status field, faults raised before anything is written and traps after.
 extension Processor {
-    struct StatusField {
-        var ftz: Bool, wre: Bool, precision: Int, rounding: Int, trapsDisabled: Bool
-        init(_ bits: UInt64) {
-            ftz = bits & 1 != 0
-            wre = bits & 2 != 0
-            precision = Int((bits >> 2) & 3)
-            rounding = Int((bits >> 4) & 3)
-            trapsDisabled = bits & 0x40 != 0
-        }
+    var floatStatus: FloatStatus {
+        get { FloatStatus(rawValue: ar[40]) }
+        set { ar[40] = newValue.rawValue }
     }
 
-    func statusFieldBits(_ index: Int) -> UInt64 { (ar[40] >> UInt64(6 + 13 * index)) & 0x1fff }
+    @inline(__always)
+    func libraryValue(_ f: FloatRegisterBits) -> FloatRegisterValue {
+        FloatRegisterValue(significand: f.significand, signExponent: f.signExponent)
+    }
+
+    @inline(__always)
+    func storedValue(_ v: FloatRegisterValue) -> FloatRegisterBits {
+        FloatRegisterBits(significand: v.significand, signExponent: v.signExponent)
+    }
+
+    /// Commits a result according to its exception report.
+    func commit(_ value: FloatRegisterValue, _ report: FloatExceptionReport, to target: Int, field: Int) -> SlotOutcome {
+        if report.isFault { return floatFault(report) }
+        setFloatRegister(target, storedValue(value))
+        return afterCommit(report, field: field)
+    }
+
+    func afterCommit(_ report: FloatExceptionReport, field: Int) -> SlotOutcome {
+        if !report.flags.isEmpty {
+            var status = floatStatus
+            status.accumulate(report.flags, field: field)
+            floatStatus = status
+        }
+        if report.isTrap {
+            // ISR.code: bit 0 fpa (rounded up), bits 3..7: overflow, underflow, inexact (trap codes).
+            var code: UInt64 = report.roundedUp ? 1 : 0
+            if report.traps.contains(.overflow) { code |= 1 << 11 }
+            if report.traps.contains(.underflow) { code |= 1 << 12 }
+            if report.traps.contains(.inexact) { code |= 1 << 13 }
+            return .trap(.floatingPointTrap, isr: code)
+        }
+        return .next
+    }
+
+    func floatFault(_ report: FloatExceptionReport) -> SlotOutcome {
+        // ISR.code bits: v 0, d 1, z 2, software assist 3 (for the low half in parallel forms).
+        var code: UInt64 = 0
+        if report.faults.contains(.invalid) { code |= 1 }
+        if report.faults.contains(.denormal) { code |= 2 }
+        if report.faults.contains(.zeroDivide) { code |= 4 }
+        if report.softwareAssist { code |= 8 }
+        return .fault(.floatingPointFault, isr: code, ifa: nil, iim: nil)
+    }
 
     func floatArithmetic(_ form: FloatArithmeticForm, _ o: OperandValues, qualified: Bool) -> SlotOutcome {
-        @inline(__always) func value(_ index: UInt8, default d: Int) -> FloatRegisterBits {
-            floatRegister(index == 0xff ? d : Int(o[Int(index)]))
+        @inline(__always) func value(_ index: UInt8, default d: Int) -> FloatRegisterValue {
+            libraryValue(floatRegister(index == 0xff ? d : Int(o[Int(index)])))
         }
         if !qualified {
             // Only fcmp.unc / fclass.unc write when their predicate is false.
@@ -29,267 +62,179 @@ extension Processor {
             return .next
         }
         let target = Int(o.v0)
+        let field = Int(form.statusField)
+        let environment = floatStatus.environment(field)
+        let precision: FloatPrecision = form.precision == 1 ? .single : (form.precision == 2 ? .double : .dynamic)
+        let writesFloat: Bool
+        switch form.kind {
+        case .compare, .classify, .setControls, .clearFlags, .checkFlags: writesFloat = false
+        default: writesFloat = true
+        }
+        if writesFloat && !writableFloat(o.v0) { return illegal() }
 
         switch form.kind {
         case .multiplyAdd:
-            guard writableFloat(o.v0) else { return illegal() }
-            let a = value(form.f3, default: 0)
-            let b = value(form.f4, default: 1)
-            let c = value(form.f2, default: 0)
-            if a.isNaTVal || b.isNaTVal || c.isNaTVal {
-                setFloatRegister(target, .natVal)
-                return .next
-            }
-            let sf = StatusField(statusFieldBits(Int(form.statusField)))
-            let precision = form.precision == 0 ? sf.precision : Int(form.precision)
-            // Double precision on double-valued operands: straight to the host's fused multiply-add.
-            if precision == 2, sf.rounding == 0, !sf.ftz, !sf.wre,
-               let x = Self.exactDoubleFast(a), let y = Self.exactDoubleFast(b), let z = Self.exactDoubleFast(c) {
-                let r = (form.variant == 1 ? -z : z).addingProduct(form.variant == 2 ? -x : x, y)
-                setFloatRegister(target, FloatFormats.fromHostDouble(r))
-                return .next
-            }
-            guard sf.rounding == 0, !sf.ftz, var x = Self.extended(a), let y = Self.extended(b), var z = Self.extended(c) else {
-                return .fault(.notImplemented)
-            }
-            if form.variant == 2 { x = -x }
-            if form.variant == 1 { z = -z }
-            guard let result = Self.fusedMultiplyAdd(x, y, z, precision: precision, wideRange: sf.wre) else {
-                return .fault(.notImplemented)
-            }
-            setFloatRegister(target, result)
-            return .next
-
-        case .merge:
-            guard writableFloat(o.v0) else { return illegal() }
-            let t = value(form.f3, default: 0)
-            let s = form.signFromZero ? FloatRegisterBits.positiveZero : (form.f2 == 0xff ? t : value(form.f2, default: 0))
-            let result: FloatRegisterBits
-            if form.variant == 2 {
-                result = FloatRegisterBits(significand: t.significand, signExponent: s.signExponent)
-            } else {
-                let sign = (s.signExponent >> 17) ^ (form.variant == 1 ? 1 : 0)
-                result = FloatRegisterBits(significand: t.significand, signExponent: sign << 17 | (t.signExponent & 0x1ffff))
-            }
-            setFloatRegister(target, result)
-            return .next
-
-        case .logical, .select:
-            guard writableFloat(o.v0) else { return illegal() }
-            let a = value(form.f2, default: 0).significand, b = value(form.f3, default: 0).significand
-            let v: UInt64
-            if form.kind == .select {
-                v = (b & a) | (value(form.f4, default: 0).significand & ~a)
-            } else {
-                switch form.variant {
-                case 0: v = a & b
-                case 1: v = a | b
-                case 2: v = a ^ b
-                default: v = a & ~b
-                }
-            }
-            setFloatRegister(target, FloatFormats.fromInteger(v))
-            return .next
-
-        case .integerMultiplyAdd:
-            guard writableFloat(o.v0) else { return illegal() }
-            let a = value(form.f3, default: 0).significand, b = value(form.f4, default: 0).significand
-            let c = value(form.f2, default: 0).significand
-            let v: UInt64
+            let a = value(form.f3, default: 0), b = value(form.f4, default: 1), c = value(form.f2, default: 0)
+            let addendIsF0 = form.f2 == 0xff || o[Int(form.f2)] == 0
+            let r: FloatResult
             switch form.variant {
-            case 0:
-                v = a &* b &+ c
-            case 2:
-                let p = a.multipliedFullWidth(by: b)
-                v = p.high &+ (p.low.addingReportingOverflow(c).overflow ? 1 : 0)
-            default:
-                let p = Int64(bitPattern: a).multipliedFullWidth(by: Int64(bitPattern: b))
-                v = UInt64(bitPattern: p.high) &+ (p.low.addingReportingOverflow(c).overflow ? 1 : 0)
+            case 0: r = FloatArithmetic.fma(a, b, c, addendIsF0: addendIsF0, precision: precision, environment: environment)
+            case 1: r = FloatArithmetic.fms(a, b, c, addendIsF0: addendIsF0, precision: precision, environment: environment)
+            default: r = FloatArithmetic.fnma(a, b, c, addendIsF0: addendIsF0, precision: precision, environment: environment)
             }
-            setFloatRegister(target, FloatFormats.fromInteger(v))
-            return .next
+            return commit(r.value, r.report, to: target, field: field)
 
-        case .convert:
-            guard writableFloat(o.v0) else { return illegal() }
-            let a = value(form.f2 == 0xff ? form.f3 : form.f2, default: 0)
-            if a.isNaTVal {
-                setFloatRegister(target, .natVal)
-                return .next
+        case .parallelMultiplyAdd:
+            let a = value(form.f3, default: 0), b = value(form.f4, default: 1), c = value(form.f2, default: 0)
+            let addendIsF0 = form.f2 == 0xff || o[Int(form.f2)] == 0
+            let r: FloatParallelResult
+            switch form.variant {
+            case 0: r = FloatArithmetic.fpma(a, b, c, addendIsF0: addendIsF0, environment: environment)
+            case 1: r = FloatArithmetic.fpms(a, b, c, addendIsF0: addendIsF0, environment: environment)
+            default: r = FloatArithmetic.fpnma(a, b, c, addendIsF0: addendIsF0, environment: environment)
             }
-            let kind = form.variant & 3, truncate = form.variant & 4 != 0
-            if kind == 2 {
-                setFloatRegister(target, Self.register(fromExtended: Float80(Int64(bitPattern: a.significand))))
-                return .next
-            }
-            if kind == 3 {
-                let sf = StatusField(statusFieldBits(Int(form.statusField)))
-                let precision = form.precision == 0 ? sf.precision : Int(form.precision)
-                guard let x = Self.extended(a), let r = Self.fusedMultiplyAdd(x, 1, 0, precision: precision, wideRange: sf.wre) else {
-                    return .fault(.notImplemented)
-                }
-                setFloatRegister(target, r)
-                return .next
-            }
-            guard let x = Self.extended(a) else { return .fault(.notImplemented) }
-            let rounded = truncate ? x.rounded(.towardZero) : x.rounded(.toNearestOrEven)
-            var bits: UInt64 = 1 << 63  // integer indefinite
-            if rounded.isFinite {
-                if kind == 1, rounded >= 0, rounded < 18446744073709551616.0 { bits = UInt64(rounded) }
-                else if kind == 0, rounded >= -9223372036854775808.0, rounded < 9223372036854775808.0 {
-                    bits = UInt64(bitPattern: Int64(rounded))
-                }
-            }
-            setFloatRegister(target, FloatFormats.fromInteger(bits))
-            return .next
+            return commit(r.value, r.combined, to: target, field: field)
 
         case .compare:
-            let a = value(form.f2, default: 0), b = value(form.f3, default: 0)
+            var x = libraryValue(floatRegister(Int(o.v2))), y = libraryValue(floatRegister(Int(o.v3)))
+            if form.swapSources { swap(&x, &y) }
             let type: PredicateWriteType = form.unconditional ? .unconditional : .normal
-            if a.isNaTVal || b.isNaTVal {
-                return writePredicates(type, o.v0, o.v1, relation: false, nat: true)
-            }
-            guard let x = Self.extended(a) ?? Self.nanLike(a), let y = Self.extended(b) ?? Self.nanLike(b) else {
-                return .fault(.notImplemented)
-            }
-            let relation: Bool
-            switch form.variant {
-            case 0: relation = x == y
-            case 1: relation = x < y
-            case 2: relation = x <= y
-            case 3: relation = x > y
-            case 4: relation = x >= y
-            case 5: relation = x.isNaN || y.isNaN
-            case 6: relation = !(x == y)
-            case 7: relation = !(x < y)
-            case 8: relation = !(x <= y)
-            case 9: relation = !(x > y)
-            case 10: relation = !(x >= y)
-            default: relation = !(x.isNaN || y.isNaN)
-            }
-            return writePredicates(type, o.v0, o.v1, relation: relation, nat: false)
+            if x.isNaTVal || y.isNaTVal { return writePredicates(type, o.v0, o.v1, relation: false, nat: true) }
+            let r = FloatArithmetic.fcmp(Self.compareRelation(form.variant), x, y, environment: environment)
+            if r.report.isFault { return floatFault(r.report) }
+            let outcome = writePredicates(type, o.v0, o.v1, relation: r.p1, nat: false)
+            if case .next = outcome { return afterCommit(r.report, field: field) }
+            return outcome
+
+        case .parallelCompare:
+            var x = libraryValue(floatRegister(Int(o.v1))), y = libraryValue(floatRegister(Int(o.v2)))
+            if form.swapSources { swap(&x, &y) }
+            let r = FloatArithmetic.fpcmp(Self.compareRelation(form.variant), x, y, environment: environment)
+            return commit(r.value, r.combined, to: target, field: field)
 
         case .classify:
-            let matches = Self.classMatches(value(form.f2, default: 0), UInt64(bitPattern: o.v3))
+            let matches = FloatArithmetic.fclass(value(form.f2, default: 0), mask: UInt16(truncatingIfNeeded: o.v3))
             let type: PredicateWriteType = form.unconditional ? .unconditional : .normal
             return writePredicates(type, o.v0, o.v1, relation: form.variant == 1 ? !matches : matches, nat: false)
 
-        case .minMax:
-            guard writableFloat(o.v0) else { return illegal() }
+        case .minMax, .parallelMinMax:
+            let kind: FloatMinMaxKind = [.minimum, .maximum, .absoluteMinimum, .absoluteMaximum][Int(form.variant & 3)]
             let a = value(form.f2, default: 0), b = value(form.f3, default: 0)
-            guard var x = Self.extended(a), var y = Self.extended(b) else { return .fault(.notImplemented) }
-            if form.variant >= 2 { x = abs(x); y = abs(y) }
-            let pickFirst = form.variant & 1 == 0 ? x < y : y < x
-            setFloatRegister(target, pickFirst ? a : b)
+            if form.kind == .minMax {
+                let r = FloatArithmetic.minMax(kind, a, b, environment: environment)
+                return commit(r.value, r.report, to: target, field: field)
+            }
+            let r = FloatArithmetic.fpMinMax(kind, a, b, environment: environment)
+            return commit(r.value, r.combined, to: target, field: field)
+
+        case .convertToInteger:
+            let r = FloatArithmetic.fcvtToInteger(value(form.f2, default: 0), unsigned: form.variant & 1 != 0,
+                                                  truncate: form.variant & 2 != 0, environment: environment)
+            return commit(r.value, r.report, to: target, field: field)
+
+        case .parallelConvertToInteger:
+            let r = FloatArithmetic.fpcvtToInteger(value(form.f2, default: 0), unsigned: form.variant & 1 != 0,
+                                                   truncate: form.variant & 2 != 0, environment: environment)
+            return commit(r.value, r.combined, to: target, field: field)
+
+        case .convertFromInteger:
+            setFloatRegister(target, storedValue(FloatArithmetic.fcvtFromInteger(value(form.f2, default: 0))))
+            return .next
+
+        case .integerMultiplyAdd:
+            let part: FloatIntegerMultiplyPart = form.variant == 0 ? .low : (form.variant == 1 ? .high : .highUnsigned)
+            let v = FloatArithmetic.xma(part, value(form.f3, default: 0), value(form.f4, default: 0), value(form.f2, default: 0))
+            setFloatRegister(target, storedValue(v))
+            return .next
+
+        case .reciprocal, .reciprocalSquareRoot, .parallelReciprocal, .parallelReciprocalSquareRoot:
+            // frcpa f1, p2 = f2, f3 / frsqrta f1, p2 = f3 (and the parallel forms, without p2).
+            let r: FloatApproximationResult
+            switch form.kind {
+            case .reciprocal:
+                r = FloatArithmetic.frcpa(value(form.f2, default: 0), value(form.f3, default: 0), environment: environment)
+            case .reciprocalSquareRoot:
+                r = FloatArithmetic.frsqrta(value(form.f3, default: 0), environment: environment)
+            case .parallelReciprocal:
+                r = FloatArithmetic.fprcpa(value(form.f2, default: 0), value(form.f3, default: 0), environment: environment)
+            default:
+                r = FloatArithmetic.fprsqrta(value(form.f3, default: 0), environment: environment)
+            }
+            if r.report.isFault { return floatFault(r.report) }
+            setFloatRegister(target, storedValue(r.value))
+            if form.kind == .reciprocal || form.kind == .reciprocalSquareRoot { setPredicate(Int(o.v1), r.predicate) }
+            return afterCommit(r.report, field: field)
+
+        case .merge, .parallelMerge:
+            let t = value(form.f3, default: 0)
+            let s = form.signFromZero ? FloatRegisterValue.positiveZero : (form.f2 == 0xff ? t : value(form.f2, default: 0))
+            let v: FloatRegisterValue
+            if form.kind == .merge {
+                v = form.variant == 0 ? FloatBitwise.fmergeSign(s, t)
+                    : (form.variant == 1 ? FloatBitwise.fmergeNegatedSign(s, t) : FloatBitwise.fmergeSignExponent(s, t))
+            } else {
+                v = form.variant == 0 ? FloatBitwise.fpmergeSign(s, t)
+                    : (form.variant == 1 ? FloatBitwise.fpmergeNegatedSign(s, t) : FloatBitwise.fpmergeSignExponent(s, t))
+            }
+            setFloatRegister(target, storedValue(v))
+            return .next
+
+        case .mix, .swap, .signExtend, .pack, .logical:
+            let a = value(form.f2, default: 0), b = value(form.f3, default: 0)
+            let v: FloatRegisterValue
+            switch (form.kind, form.variant) {
+            case (.mix, 0): v = FloatBitwise.fmixLeft(a, b)
+            case (.mix, 1): v = FloatBitwise.fmixRight(a, b)
+            case (.mix, _): v = FloatBitwise.fmixLeftRight(a, b)
+            case (.swap, 0): v = FloatBitwise.fswap(a, b)
+            case (.swap, 1): v = FloatBitwise.fswapNegateLeft(a, b)
+            case (.swap, _): v = FloatBitwise.fswapNegateRight(a, b)
+            case (.signExtend, 0): v = FloatBitwise.fsxtLeft(a, b)
+            case (.signExtend, _): v = FloatBitwise.fsxtRight(a, b)
+            case (.pack, _): v = FloatBitwise.fpack(a, b)
+            case (_, 0): v = FloatBitwise.fand(a, b)
+            case (_, 1): v = FloatBitwise.forBits(a, b)
+            case (_, 2): v = FloatBitwise.fxor(a, b)
+            default: v = FloatBitwise.fandcm(a, b)
+            }
+            setFloatRegister(target, storedValue(v))
+            return .next
+
+        case .select:
+            let v = FloatBitwise.fselect(value(form.f3, default: 0), value(form.f4, default: 0), value(form.f2, default: 0))
+            setFloatRegister(target, storedValue(v))
             return .next
 
         case .setControls:
-            let shift = UInt64(6 + 13 * Int(form.statusField))
-            let controls = (ar[40] >> 6) & 0x7f  // sf0 controls
-            let updated = (controls & UInt64(bitPattern: o.v0) & 0x7f) | (UInt64(bitPattern: o.v1) & 0x7f)
-            ar[40] = (ar[40] & ~(0x7f << shift)) | updated << shift
+            var status = floatStatus
+            status.fsetc(field: field, andMask: UInt8(truncatingIfNeeded: o.v0), orMask: UInt8(truncatingIfNeeded: o.v1))
+            floatStatus = status
             return .next
 
         case .clearFlags:
-            let shift = UInt64(6 + 13 * Int(form.statusField) + 7)
-            ar[40] &= ~(0x3f << shift)
+            var status = floatStatus
+            status.fclrf(field: field)
+            floatStatus = status
             return .next
+
+        case .checkFlags:
+            return .next  // the branch itself is taken by `floatCheckBranch`
 
         case .notImplemented:
             return .fault(.notImplemented)
         }
     }
 
-    /// The value as a double by bit manipulation, for normal doubles and zeros (the common case).
-    @inline(__always)
-    static func exactDoubleFast(_ f: FloatRegisterBits) -> Double? {
-        let exponent = f.signExponent & 0x1ffff, significand = f.significand
-        let sign = UInt64(f.signExponent >> 17) << 63
-        if significand == 0 && exponent == 0 { return Double(bitPattern: sign) }
-        guard significand >> 63 == 1, significand & 0x7ff == 0,
-              exponent >= 0xffff - 1022, exponent <= 0xffff + 1023 else { return nil }
-        return Double(bitPattern: sign | UInt64(exponent + 1023 - 0xffff) << 52 | (significand >> 11) & 0xf_ffff_ffff_ffff)
-    }
-
-    /// The register value as a Float80 when it fits exactly (finite, normal or zero, infinity).
-    static func extended(_ f: FloatRegisterBits) -> Float80? {
-        let sign = f.signExponent >> 17, exponent = Int(f.signExponent & 0x1ffff), significand = f.significand
-        if exponent == 0x1ffff {
-            guard significand << 1 == 0 else { return nil }
-            return sign == 1 ? -.infinity : .infinity
+    static func compareRelation(_ index: UInt8) -> FloatCompareRelation {
+        switch index {
+        case 0: return .equal
+        case 1: return .lessThan
+        case 2: return .lessOrEqual
+        case 3: return .unordered
+        case 4: return .notEqual
+        case 5: return .notLessThan
+        case 6: return .notLessOrEqual
+        default: return .ordered
         }
-        if significand == 0 { return sign == 1 ? -0.0 : 0.0 }
-        let unbiased = exponent - 0xffff - 63
-        let magnitude = Float80(sign: .plus, exponent: unbiased, significand: Float80(significand))
-        guard magnitude.isFinite, magnitude.isNormal,
-              register(fromExtended: magnitude) == normalized(FloatRegisterBits(significand: significand, signExponent: UInt32(exponent))) else {
-            return nil
-        }
-        return sign == 1 ? -magnitude : magnitude
-    }
-
-    /// NaNs compare unordered: any NaN stands for them.
-    static func nanLike(_ f: FloatRegisterBits) -> Float80? {
-        f.signExponent & 0x1ffff == 0x1ffff && f.significand << 1 != 0 ? .nan : nil
-    }
-
-    static func normalized(_ f: FloatRegisterBits) -> FloatRegisterBits {
-        guard f.significand != 0 else { return FloatRegisterBits(significand: 0, signExponent: f.signExponent & 0x20000) }
-        let lz = UInt32(f.significand.leadingZeroBitCount)
-        return FloatRegisterBits(significand: f.significand << UInt64(lz),
-                                 signExponent: (f.signExponent & 0x20000) | ((f.signExponent & 0x1ffff) - lz))
-    }
-
-    static func register(fromExtended x: Float80) -> FloatRegisterBits {
-        let sign: UInt32 = x.sign == .minus ? 1 << 17 : 0
-        if x.isNaN { return FloatRegisterBits(significand: 0xc000_0000_0000_0000, signExponent: 1 << 17 | 0x1ffff) }
-        if x.isInfinite { return FloatRegisterBits(significand: 1 << 63, signExponent: sign | 0x1ffff) }
-        if x == 0 { return FloatRegisterBits(significand: 0, signExponent: sign) }
-        var significand = x.significandBitPattern | (x.isNormal ? 1 << 63 : 0)
-        let lz = significand.leadingZeroBitCount
-        significand <<= UInt64(lz)
-        return FloatRegisterBits(significand: significand, signExponent: sign | UInt32(Int(x.exponent) + 0xffff))
-    }
-
-    /// a*b + c rounded once to nearest at `precision` (1 single, 2 double, 3 double-extended),
-    /// or nil when the result needs what is not implemented (wide-range exponents outside the
-    /// host format, or double rounding risk).
-    static func fusedMultiplyAdd(_ a: Float80, _ b: Float80, _ c: Float80, precision: Int, wideRange: Bool) -> FloatRegisterBits? {
-        switch precision {
-        case 2:
-            guard let x = Double(exactly: a), let y = Double(exactly: b), let z = Double(exactly: c) else { return nil }
-            let r = z.addingProduct(x, y)
-            if wideRange && (r.isSubnormal || r.isInfinite) { return nil }
-            return FloatFormats.fromHostDouble(r)
-        case 1:
-            guard let x = Float(exactly: a), let y = Float(exactly: b), let z = Float(exactly: c) else { return nil }
-            let r = z.addingProduct(x, y)
-            if wideRange && (r.isSubnormal || r.isInfinite) { return nil }
-            return FloatFormats.fromHostDouble(Double(r))
-        default:
-            let r = c.addingProduct(a, b)
-            if r.isSubnormal { return nil }
-            return register(fromExtended: r)
-        }
-    }
-
-    static func classMatches(_ f: FloatRegisterBits, _ mask: UInt64) -> Bool {
-        if f.isNaTVal { return mask & 0x100 != 0 }
-        let negative = f.signExponent >> 17 == 1
-        let exponent = f.signExponent & 0x1ffff
-        let significand = f.significand
-        let signOK = negative ? mask & 0x002 != 0 : mask & 0x001 != 0
-        let typeBit: UInt64
-        if exponent == 0x1ffff {
-            if significand << 1 == 0 { typeBit = 0x020 }
-            else { typeBit = significand >> 62 & 1 == 1 ? 0x080 : 0x040 }
-            if typeBit != 0x020 { return mask & typeBit != 0 }  // NaNs match regardless of sign
-        } else if significand == 0 {
-            typeBit = 0x004
-        } else if significand >> 63 == 0 {
-            typeBit = 0x008
-        } else {
-            typeBit = 0x010
-        }
-        return signOK && mask & typeBit != 0
     }
 }

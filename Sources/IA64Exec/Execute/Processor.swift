@@ -193,6 +193,18 @@ public final class Processor {
                     ip = bundleIP
                     slot = s
                     return .interruption(Interruption(kind: kind, iip: bundleIP, slot: s, isr: isr, ifa: ifa, iim: iim))
+                case .trap(let kind, let isr):
+                    retired &+= 1
+                    var nextSlot = s + 1
+                    if nextSlot == 1, case .longSlot = slots[1].operation { nextSlot = 2 }
+                    if nextSlot >= 3 {
+                        ip = next
+                        slot = 0
+                    } else {
+                        ip = bundleIP
+                        slot = nextSlot
+                    }
+                    return .interruption(Interruption(kind: kind, iip: bundleIP, slot: s, isr: isr))
                 }
                 retired &+= 1
                 s += 1
@@ -258,6 +270,8 @@ enum SlotOutcome {
     case next
     case branch(UInt64)
     case fault(Interruption.Kind, isr: UInt64, ifa: UInt64?, iim: UInt64?)
+    /// The instruction completed, then raised a trap (FP traps): execution stops after it.
+    case trap(Interruption.Kind, isr: UInt64)
 
     static func fault(_ kind: Interruption.Kind) -> SlotOutcome { .fault(kind, isr: 0, ifa: nil, iim: nil) }
 }
