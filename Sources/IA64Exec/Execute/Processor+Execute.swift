@@ -1,12 +1,24 @@
 /// The interpreter proper: one slot's semantics per `Operation`.
 extension Processor {
     @inline(__always)
-    func illegal() -> SlotOutcome { .fault(.illegalOperation) }
+    func illegal() -> SlotOutcome { raise(.illegalOperation) }
+
+    /// Records a fault for the run loop and reports it.
+    func raise(_ kind: Interruption.Kind, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil) -> SlotOutcome {
+        pending = PendingInterruption(kind: kind, isr: isr, ifa: ifa, iim: iim)
+        return .fault
+    }
+
+    /// Records a trap (raised after the instruction completed) for the run loop.
+    func raiseTrap(_ kind: Interruption.Kind, isr: UInt64) -> SlotOutcome {
+        pending = PendingInterruption(kind: kind, isr: isr)
+        return .trap
+    }
 
     func execute(_ slotPointer: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64, slot: Int) -> SlotOutcome {
-        let x = slotPointer.pointee
-        let o = x.operands
-        switch x.operation {
+        // Read fields in place: copying the whole slot costs more than most instructions.
+        let o = slotPointer.pointee.operands
+        switch slotPointer.pointee.operation {
         case .noEffect:
             return .next
 
@@ -126,7 +138,7 @@ extension Processor {
 
         case .moveToBranch:
             guard let a = gr(o.v1) else { return illegal() }
-            if a.nat { return .fault(.natConsumption) }
+            if a.nat { return raise(.natConsumption) }
             br[Int(o.v0 & 7)] = a.value
             return .next
 
@@ -137,7 +149,7 @@ extension Processor {
 
         case .moveToPredicates:
             guard let a = gr(o.v1) else { return illegal() }
-            if a.nat { return .fault(.natConsumption) }
+            if a.nat { return raise(.natConsumption) }
             let mask = UInt64(bitPattern: o.v2)
             for p in 1..<64 where mask >> UInt64(p) & 1 != 0 {
                 setPredicate(p, a.value >> UInt64(p) & 1 != 0)
@@ -165,7 +177,7 @@ extension Processor {
                 value = UInt64(bitPattern: o.v1)
             } else {
                 guard let a = gr(o.v1) else { return illegal() }
-                if a.nat { return .fault(.natConsumption) }
+                if a.nat { return raise(.natConsumption) }
                 value = a.value
             }
             return writeApplicationRegister(Int(o.v0), value, unit: unit)
@@ -177,7 +189,7 @@ extension Processor {
             return .next
 
         case .load(let form):
-            return load(form, o, entry: x.entry)
+            return load(form, o, entry: slotPointer.pointee.entry)
 
         case .store(let form):
             return store(form, o)
@@ -205,28 +217,28 @@ extension Processor {
             return .next
 
         case .allocate:
-            let full = OpcodeTable.shared.entries[Int(x.entry)].operands.count == 5
+            let full = OpcodeTable.shared.entries[Int(slotPointer.pointee.entry)].operands.count == 5
             let sof = Int(full ? o.v2 : o.v1), sol = Int(full ? o.v3 : o.v2), sor = Int(full ? o.v4 : o.v3)
             guard sof <= 96, sol <= sof, sor <= sof else { return illegal() }
             if sor != cfm.sor && (cfm.rrbGR != 0 || cfm.rrbFR != 0 || cfm.rrbPR != 0) {
-                return .fault(.reservedRegisterField)
+                return raise(.reservedRegisterField)
             }
             // The destination is named in the new frame.
             let destination = o.v0
             guard destination != 0, destination < 32 + Int64(sof) else { return illegal() }
             let pfs = ar[64]
-            guard resizeFrame(sof: sof, sol: sol, sor: sor) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            guard resizeFrame(sof: sof, sol: sol, sor: sor) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             setGR(destination, pfs, nat: false)
             return .next
 
         case .flushRegisterStack:
-            guard flushDirty() else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            guard flushDirty() else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             return .next
 
         case .loadRegisterStack:
             let rsc = ar[16]
             guard rsc & 3 == 0 else { return illegal() }
-            guard loadRegisters(bytes: (rsc >> 16) & 0x3fff) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            guard loadRegisters(bytes: (rsc >> 16) & 0x3fff) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             return .next
 
         case .cover:
@@ -280,14 +292,14 @@ extension Processor {
             return .branch(bundleIP &+ UInt64(bitPattern: o.v1))
 
         case .branch(let form):
-            return branch(form, x, bundleIP: bundleIP, qualified: true)
+            return branch(form, o, bundleIP: bundleIP, qualified: true)
 
         case .breakInstruction:
             // IIM holds the low 21 bits of the immediate (all of it except for break.x).
-            return .fault(.breakInstruction, isr: 0, ifa: nil, iim: UInt64(bitPattern: o.v0) & 0x1f_ffff)
+            return raise(.breakInstruction, isr: 0, ifa: nil, iim: UInt64(bitPattern: o.v0) & 0x1f_ffff)
 
         case .floating(let f):
-            return floating(f, x, bundleIP: bundleIP, qualified: true)
+            return floating(f, o, bundleIP: bundleIP, qualified: true)
 
         case .system(let s):
             return system(s, o)
@@ -295,7 +307,7 @@ extension Processor {
         case .illegal, .longSlot:
             return illegal()
         case .unimplemented:
-            return .fault(.notImplemented)
+            return raise(.notImplemented)
         }
     }
 
@@ -305,8 +317,8 @@ extension Processor {
         switch x.operation {
         case .compare(let f): return compare(f, x.operands, qualified: false)
         case .testBit(let f): return test(f, x.operands, qualified: false)
-        case .branch(let form): return branch(form, x, bundleIP: bundleIP, qualified: false)
-        case .floating(let f): return floating(f, x, bundleIP: bundleIP, qualified: false)
+        case .branch(let form): return branch(form, x.operands, bundleIP: bundleIP, qualified: false)
+        case .floating(let f): return floating(f, x.operands, bundleIP: bundleIP, qualified: false)
         default: return .next
         }
     }
@@ -404,8 +416,7 @@ extension Processor {
 
     // MARK: - Branches
 
-    func branch(_ form: BranchForm, _ x: ExecutableSlot, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
-        let o = x.operands
+    func branch(_ form: BranchForm, _ o: OperandValues, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
         func relativeTarget(_ offset: Int64) -> UInt64 { bundleIP &+ UInt64(bitPattern: offset) }
         switch form.kind {
         case .conditional:
@@ -420,7 +431,7 @@ extension Processor {
         case .ret:
             let target = br[Int(o.v0 & 7)] & ~0xf
             let pfs = PreviousFunctionState(bits: ar[64])
-            guard restoreFrame(pfs.frame) else { return .fault(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
+            guard restoreFrame(pfs.frame) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             ar[66] = pfs.epilogCount
             if pfs.privilegeLevel > privilegeLevel { privilegeLevel = pfs.privilegeLevel }
             return .branch(target)
@@ -485,7 +496,7 @@ extension Processor {
         if unit == .m && n >= 64 { return illegal() }
         switch n {
         case 0...7:
-            if privilegeLevel != 0 { return .fault(.privilegedRegister) }
+            if privilegeLevel != 0 { return raise(.privilegedRegister) }
             ar[n] = value
         case 16:
             ar[16] = value & 0x3fff_001f
@@ -496,7 +507,7 @@ extension Processor {
         case 19:
             rnat = value & ~(1 << 63)
         case 44:
-            if privilegeLevel != 0 { return .fault(.privilegedRegister) }
+            if privilegeLevel != 0 { return raise(.privilegedRegister) }
             ar[44] = value &- retired
         case 66:
             ar[66] = value & 0x3f
@@ -518,7 +529,7 @@ extension Processor {
             return .next
         case .moveToUserMask:
             guard let a = gr(o.v1) else { return illegal() }
-            if a.nat { return .fault(.natConsumption) }
+            if a.nat { return raise(.natConsumption) }
             psr = (psr & ~0x3f) | (a.value & 0x3e)
             return .next
         case .moveFromUserMask:
@@ -527,7 +538,7 @@ extension Processor {
             return .next
         case .moveFromCPUID:
             guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
-            if index.nat { return .fault(.natConsumption) }
+            if index.nat { return raise(.natConsumption) }
             setGR(o.v0, CPUIdentification.register(Int(index.value & 0xff)), nat: false)
             return .next
         case .moveFromPerformanceMonitor:
@@ -537,7 +548,7 @@ extension Processor {
         case .enterPrivilegedCode:
             return .next  // promotion needs an executable gateway page (system architecture)
         case .privileged:
-            if privilegeLevel != 0 { return .fault(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return illegal()
         }
     }

@@ -4,8 +4,7 @@ extension Processor {
     @inline(__always)
     func writableFloat(_ f: Int64) -> Bool { f > 1 && f < 128 }
 
-    func floating(_ f: FloatOperation, _ x: ExecutableSlot, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
-        let o = x.operands
+    func floating(_ f: FloatOperation, _ o: OperandValues, bundleIP: UInt64, qualified: Bool) -> SlotOutcome {
         switch f {
         case .load(let format, let kind, let update):
             guard qualified else { return .next }
@@ -108,7 +107,7 @@ extension Processor {
         if skip {
             result = floatRegister(Int(o.v0))
         } else if base.nat {
-            guard speculative else { return .fault(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
+            guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
             result = .natVal
         } else if base.value & UInt64(min(size, 8) - 1) != 0 {
             guard speculative else { return dataFault(.unalignedReference, base.value, write: false) }
@@ -137,7 +136,7 @@ extension Processor {
         let speculative = kind == .speculative || kind == .speculativeAdvanced
         var first = FloatRegisterBits.natVal, second = FloatRegisterBits.natVal
         if base.nat {
-            guard speculative else { return .fault(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
+            guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
         } else if base.value & UInt64(2 * size - 1) != 0 {
             guard speculative else { return dataFault(.unalignedReference, base.value, write: false) }
         } else if let a = floatMemoryLoad(format, at: base.value), let b = floatMemoryLoad(format, at: base.value &+ UInt64(size)) {
@@ -159,7 +158,7 @@ extension Processor {
         guard let base = gr(o.v0) else { return illegal() }
         if immediateUpdate && !writable(o.v0) { return illegal() }
         let value = floatRegister(Int(o.v1))
-        if base.nat || (value.isNaTVal && format != .spill) { return .fault(.natConsumption, isr: 1 << 33, ifa: nil, iim: nil) }
+        if base.nat || (value.isNaTVal && format != .spill) { return raise(.natConsumption, isr: 1 << 33, ifa: nil, iim: nil) }
         let address = base.value
         let size = Self.floatSize(format)
         if address & UInt64(min(size, 8) - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }

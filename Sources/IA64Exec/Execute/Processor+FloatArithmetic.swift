@@ -36,7 +36,7 @@ extension Processor {
             if report.traps.contains(.overflow) { code |= 1 << 11 }
             if report.traps.contains(.underflow) { code |= 1 << 12 }
             if report.traps.contains(.inexact) { code |= 1 << 13 }
-            return .trap(.floatingPointTrap, isr: code)
+            return raiseTrap(.floatingPointTrap, isr: code)
         }
         return .next
     }
@@ -48,7 +48,7 @@ extension Processor {
         if report.faults.contains(.denormal) { code |= 2 }
         if report.faults.contains(.zeroDivide) { code |= 4 }
         if report.softwareAssist { code |= 8 }
-        return .fault(.floatingPointFault, isr: code, ifa: nil, iim: nil)
+        return raise(.floatingPointFault, isr: code, ifa: nil, iim: nil)
     }
 
     func floatArithmetic(_ form: FloatArithmeticForm, _ o: OperandValues, qualified: Bool) -> SlotOutcome {
@@ -221,7 +221,7 @@ extension Processor {
             return .next  // the branch itself is taken by `floatCheckBranch`
 
         case .notImplemented:
-            return .fault(.notImplemented)
+            return raise(.notImplemented)
         }
     }
 

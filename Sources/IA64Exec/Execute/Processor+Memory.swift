@@ -70,7 +70,7 @@ extension Processor {
 
     @inline(__always)
     func dataFault(_ kind: Interruption.Kind, _ address: UInt64, write: Bool) -> SlotOutcome {
-        .fault(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
+        raise(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
     }
 
     func load(_ form: LoadForm, _ o: OperandValues, entry: UInt16) -> SlotOutcome {
@@ -104,7 +104,7 @@ extension Processor {
         }
         if performLoad {
             if base.nat {
-                guard speculative else { return .fault(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
+                guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
                 nat = true
             } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {
                 guard speculative else { return dataFault(.unalignedReference, address, write: false) }
@@ -143,7 +143,7 @@ extension Processor {
     func store(_ form: StoreForm, _ o: OperandValues) -> SlotOutcome {
         guard let base = gr(o.v0), let data = gr(o.v1) else { return illegal() }
         if form.immediateUpdate && !writable(o.v0) { return illegal() }
-        if base.nat || (data.nat && !form.spill) { return .fault(.natConsumption, isr: 1 << 33, ifa: nil, iim: nil) }
+        if base.nat || (data.nat && !form.spill) { return raise(.natConsumption, isr: 1 << 33, ifa: nil, iim: nil) }
         let address = base.value
         let size = form.size
         if address & UInt64(form.sixteen ? 15 : size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
@@ -167,7 +167,7 @@ extension Processor {
     /// cmpxchg r1 = [r3], r2, ar.ccv (and cmp8xchg16 with ar.csd).
     func compareExchange(size: Int, sixteen: Bool, _ o: OperandValues) -> SlotOutcome {
         guard let base = gr(o.v1), let data = gr(o.v2), writable(o.v0) else { return illegal() }
-        if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        if base.nat || data.nat { return raise(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
         guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
@@ -196,7 +196,7 @@ extension Processor {
 
     func exchange(size: Int, _ o: OperandValues) -> SlotOutcome {
         guard let base = gr(o.v1), let data = gr(o.v2), writable(o.v0) else { return illegal() }
-        if base.nat || data.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        if base.nat || data.nat { return raise(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
         guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }
@@ -210,7 +210,7 @@ extension Processor {
 
     func fetchAdd(size: Int, _ o: OperandValues) -> SlotOutcome {
         guard let base = gr(o.v1), writable(o.v0) else { return illegal() }
-        if base.nat { return .fault(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
+        if base.nat { return raise(.natConsumption, isr: 1 << 33 | 1 << 34, ifa: nil, iim: nil) }
         let address = base.value
         if address & UInt64(size - 1) != 0 { return dataFault(.unalignedReference, address, write: true) }
         guard let raw = memoryLoad(address, size: size) else { return dataFault(.dataAccess, address, write: false) }

@@ -64,6 +64,7 @@ public final class Processor {
     var rnat: UInt64 = 0
 
     var alat = ALAT()
+    var pending = PendingInterruption()
 
     // Code cache.
     var codePages: [UInt64: CodePage] = [:]
@@ -189,11 +190,13 @@ public final class Processor {
                     slot = 0
                     s = 4
                     continue
-                case .fault(let kind, let isr, let ifa, let iim):
+                case .fault:
                     ip = bundleIP
                     slot = s
-                    return .interruption(Interruption(kind: kind, iip: bundleIP, slot: s, isr: isr, ifa: ifa, iim: iim))
-                case .trap(let kind, let isr):
+                    let p = pending
+                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim))
+                case .trap:
+                    let p = pending
                     retired &+= 1
                     var nextSlot = s + 1
                     if nextSlot == 1, case .longSlot = slots[1].operation { nextSlot = 2 }
@@ -204,7 +207,7 @@ public final class Processor {
                         ip = bundleIP
                         slot = nextSlot
                     }
-                    return .interruption(Interruption(kind: kind, iip: bundleIP, slot: s, isr: isr))
+                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr))
                 }
                 retired &+= 1
                 s += 1
@@ -266,14 +269,22 @@ public final class Processor {
     public func invalidateCodeCache() { dropDecodedCode() }
 }
 
+/// What one slot did. Kept to a few bytes: the details of a fault or trap wait in
+/// `Processor.pending`.
 enum SlotOutcome {
     case next
     case branch(UInt64)
-    case fault(Interruption.Kind, isr: UInt64, ifa: UInt64?, iim: UInt64?)
+    case fault
     /// The instruction completed, then raised a trap (FP traps): execution stops after it.
-    case trap(Interruption.Kind, isr: UInt64)
+    case trap
+}
 
-    static func fault(_ kind: Interruption.Kind) -> SlotOutcome { .fault(kind, isr: 0, ifa: nil, iim: nil) }
+/// The interruption a slot raised, until the run loop reports it.
+struct PendingInterruption {
+    var kind: Interruption.Kind = .illegalOperation
+    var isr: UInt64 = 0
+    var ifa: UInt64?
+    var iim: UInt64?
 }
 
 extension Operation {
