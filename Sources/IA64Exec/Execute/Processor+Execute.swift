@@ -250,7 +250,7 @@ extension Processor {
                 cfm.rrbGR = 0
                 cfm.rrbFR = 0
             }
-            cfm.rrbPR = 0
+            setPredicateRenameBase(0)
             remapRegisters()
             return .next
 

@@ -45,6 +45,7 @@ extension Processor {
         bof = (bof + sol) % Self.stackedRegisterCount
         dirty += sol
         bsp = RegisterStackMath.advance(bsp, by: sol)
+        setPredicateRenameBase(0)
         cfm = FrameMarker()
         cfm.sof = outputs
         remapRegisters()
@@ -63,6 +64,7 @@ extension Processor {
         }
         bof = ((bof - sol) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
         bsp = RegisterStackMath.advance(bsp, by: -sol)
+        setPredicateRenameBase(previous.rrbPR)
         cfm = previous
         remapRegisters()
         return true
@@ -97,7 +99,7 @@ extension Processor {
         cfm.sor = 0
         cfm.rrbGR = 0
         cfm.rrbFR = 0
-        cfm.rrbPR = 0
+        setPredicateRenameBase(0)
         remapRegisters()
     }
 

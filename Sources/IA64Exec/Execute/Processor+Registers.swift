@@ -52,32 +52,35 @@ extension Processor {
     }
 
     @inline(__always)
-    func physicalPredicate(_ p: Int) -> Int {
-        p < 16 ? p : 16 + (p - 16 + cfm.rrbPR) % 48
-    }
-
-    @inline(__always)
     func predicate(_ p: Int) -> Bool {
-        physicalPredicates >> UInt64(physicalPredicate(p)) & 1 != 0
+        logicalPredicates >> UInt64(p & 63) & 1 != 0
     }
 
     @inline(__always)
     func setPredicate(_ p: Int, _ value: Bool) {
         guard p != 0 else { return }
-        let bit: UInt64 = 1 << UInt64(physicalPredicate(p))
-        if value { physicalPredicates |= bit } else { physicalPredicates &= ~bit }
+        let bit: UInt64 = 1 << UInt64(p & 63)
+        if value { logicalPredicates |= bit } else { logicalPredicates &= ~bit }
     }
 
     /// All 64 predicates in logical order (what mov r1 = pr reads).
-    public var predicates: UInt64 {
-        var v: UInt64 = 0
-        for p in 0..<64 where predicate(p) { v |= 1 << UInt64(p) }
-        return v
+    public var predicates: UInt64 { logicalPredicates }
+
+    /// Changes rrb.pr, rotating the logical view of p16…p63 to match: logical p(16+k) is
+    /// physical p(16 + (k + rrb) mod 48).
+    func setPredicateRenameBase(_ value: Int) {
+        let delta = ((value - cfm.rrbPR) % 48 + 48) % 48
+        cfm.rrbPR = value
+        guard delta != 0 else { return }
+        let window = logicalPredicates >> 16  // 48 bits
+        // New logical k = old logical (k + delta): rotate the 48-bit window right by delta.
+        let rotated = ((window >> UInt64(delta)) | (window << UInt64(48 - delta))) & 0xffff_ffff_ffff
+        logicalPredicates = (logicalPredicates & 0xffff) | rotated << 16
     }
 
     @inline(__always)
     func physicalFloat(_ f: Int) -> Int {
-        f < 32 ? f : 32 + (f - 32 + cfm.rrbFR) % 96
+        f < 32 || cfm.rrbFR == 0 ? f : 32 + (f - 32 + cfm.rrbFR) % 96
     }
 
     func floatRegister(_ f: Int) -> FloatRegisterBits { fr[physicalFloat(f)] }
@@ -88,7 +91,7 @@ extension Processor {
     func rotateRegisters() {
         cfm.rrbGR = cfm.sor == 0 ? 0 : (cfm.rrbGR + cfm.sor - 1) % cfm.sor
         cfm.rrbFR = (cfm.rrbFR + 95) % 96
-        cfm.rrbPR = (cfm.rrbPR + 47) % 48
+        setPredicateRenameBase((cfm.rrbPR + 47) % 48)
         remapRegisters()
     }
 

@@ -39,8 +39,9 @@ public final class Processor {
 
     /// Floating-point registers by physical number (f32…f127 rotate).
     let fr: UnsafeMutablePointer<FloatRegisterBits>
-    /// Physical predicate registers (p16…p63 rotate); bit 0 is always 1.
-    public internal(set) var physicalPredicates: UInt64 = 1
+    /// Predicates in logical order (what instructions name); bit 0 is always 1. The rotating
+    /// part p16…p63 is kept already renamed: when rrb.pr changes, the window rotates.
+    var logicalPredicates: UInt64 = 1
     let br: UnsafeMutablePointer<UInt64>
     /// Application registers by number; bsp, bspstore, rnat and itc are kept in fields below.
     let ar: UnsafeMutablePointer<UInt64>
