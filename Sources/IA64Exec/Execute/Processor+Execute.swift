@@ -299,6 +299,9 @@ extension Processor {
             return raise(.breakInstruction, isr: 0, ifa: nil, iim: UInt64(bitPattern: o.v0) & 0x1f_ffff)
 
         case .floating(let f):
+            if psr & 0xc_0000 != 0, let code = disabledFloatRegisters(entry: slotPointer.pointee.entry, o) {
+                return raise(.disabledFloatingPointRegister, isr: code)
+            }
             return floating(f, o, bundleIP: bundleIP, qualified: true)
 
         case .system(let s):
@@ -309,6 +312,21 @@ extension Processor {
         case .unimplemented:
             return raise(.notImplemented)
         }
+    }
+
+    /// psr.dfl disables f2…f31 and psr.dfh f32…f127: ISR.code bit 0 / bit 1 for the halves used.
+    func disabledFloatRegisters(entry: UInt16, _ o: OperandValues) -> UInt64? {
+        var code: UInt64 = 0
+        for (i, kind) in OpcodeTable.shared.entries[Int(entry)].operands.enumerated() {
+            switch kind {
+            case .f1, .f2, .f3, .f4:
+                let f = o[i]
+                if f >= 2 && f < 32 && psr & (1 << 18) != 0 { code |= 1 }
+                if f >= 32 && psr & (1 << 19) != 0 { code |= 2 }
+            default: continue
+            }
+        }
+        return code == 0 ? nil : code
     }
 
     /// Slots whose predicate is false but which still write something (cmp.unc, tbit.unc,
