@@ -66,6 +66,8 @@ public final class Processor {
 
     var alat = ALAT()
     var pending = PendingInterruption()
+    /// Where a fast-form branch goes (see `executeFast`).
+    var branchTarget: UInt64 = 0
 
     // Code cache.
     var codePages: [UInt64: CodePage] = [:]
@@ -85,8 +87,12 @@ public final class Processor {
     /// Stop before executing the bundle at this address (slot 0), if set.
     public var stopAddress: UInt64?
 
+    /// The bus's code generation counter, read once per bundle.
+    let codeGeneration: UnsafePointer<UInt64>
+
     public init(bus: any MemoryBus) {
         self.bus = bus
+        codeGeneration = bus.codeGenerationCell
         grValues = .allocate(capacity: 128)
         grValues.initialize(repeating: 0, count: 128)
         grNaT = .allocate(capacity: 128)
@@ -141,9 +147,13 @@ public final class Processor {
     /// Executes until `limit` instructions have retired in total, the stop address is reached,
     /// or an interruption. Resuming after any stop continues exactly where it left off.
     public func run(until limit: UInt64) -> StopReason {
-        while retired < limit {
+        // The count lives in a local while running; `retired` is brought up to date before
+        // anything that can read it (general execution, returns).
+        var count = retired
+        defer { retired = count }
+        while count < limit {
             if slot == 0, let stop = stopAddress, stop == ip { return .reachedStopAddress }
-            if bus.codeGeneration != cachedCodeGeneration { dropDecodedCode() }
+            if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
             if ip >> 14 != currentPageNumber { selectCodePage(ip >> 14) }
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
             let validWord = currentValid.unsafelyUnwrapped + (index >> 6)
@@ -151,7 +161,7 @@ public final class Processor {
                 guard let raw = bus.fetchBundle(ip) else {
                     return .interruption(Interruption(kind: .instructionAccess, iip: ip, slot: slot, ifa: ip))
                 }
-                if bus.codeGeneration != cachedCodeGeneration {
+                if codeGeneration.pointee != cachedCodeGeneration {
                     // This fetch made the page code: start over with fresh caches.
                     dropDecodedCode()
                     continue
@@ -166,27 +176,32 @@ public final class Processor {
             let next: UInt64 = bundleIP &+ 16
             while s < 3 {
                 let x = slots + s
-                var outcome = SlotOutcome.next
                 let fast = x.pointee.fast
                 if fast == .longSlot {
                     s += 1
                     continue
                 }
+                var outcome = SlotOutcome.next
                 let qp = Int(x.pointee.qp)
                 if qp == 0 || predicate(qp) {
-                    if fast == .nop || executeFast(x, fast, bundleIP: bundleIP, outcome: &outcome) {
-                        // done inline
-                    } else {
-                        outcome = execute(x, bundleIP: bundleIP, slot: s)
+                    if fast != .nop {
+                        switch executeFast(x, fast, bundleIP: bundleIP) {
+                        case .handled: break
+                        case .branched: outcome = .branch(branchTarget)
+                        case .declined:
+                            retired = count
+                            outcome = execute(x, bundleIP: bundleIP, slot: s)
+                        }
                     }
                 } else if x.pointee.operation.executesWhenPredicateFalse {
+                    retired = count
                     outcome = executePredicatedOff(x.pointee, bundleIP: bundleIP)
                 }
                 switch outcome {
                 case .next:
                     break
                 case .branch(let target):
-                    retired &+= 1
+                    count &+= 1
                     ip = target
                     slot = 0
                     s = 4
@@ -198,7 +213,7 @@ public final class Processor {
                     return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim))
                 case .trap:
                     let p = pending
-                    retired &+= 1
+                    count &+= 1
                     var nextSlot = s + 1
                     if nextSlot == 1, case .longSlot = slots[1].operation { nextSlot = 2 }
                     if nextSlot >= 3 {
@@ -210,9 +225,9 @@ public final class Processor {
                     }
                     return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr))
                 }
-                retired &+= 1
+                count &+= 1
                 s += 1
-                if retired >= limit && s < 3 {
+                if count >= limit && s < 3 {
                     // Stop mid-bundle; an L slot is never a resume point.
                     if s == 1, case .longSlot = slots[1].operation { s = 2 }
                     ip = bundleIP
@@ -250,7 +265,7 @@ public final class Processor {
         currentValid = nil
         readTags.update(repeating: .max, count: Self.dataCacheEntries)
         writeTags.update(repeating: .max, count: Self.dataCacheEntries)
-        cachedCodeGeneration = bus.codeGeneration
+        cachedCodeGeneration = codeGeneration.pointee
     }
 
     func selectCodePage(_ number: UInt64) {

@@ -8,6 +8,8 @@ public protocol MemoryBus: AnyObject {
     /// Bumped whenever memory that has been fetched as code is written, so decoded-bundle
     /// caches can drop stale bundles.
     var codeGeneration: UInt64 { get }
+    /// Where `codeGeneration` lives, so the CPU can check it with a plain load per bundle.
+    var codeGenerationCell: UnsafePointer<UInt64> { get }
     /// Fetches a bundle for execution and marks its memory as code.
     func fetchBundle(_ address: UInt64) -> InstructionBundle?
     /// The host memory behind the 16 KiB page `number`, for the CPU to access directly, or nil

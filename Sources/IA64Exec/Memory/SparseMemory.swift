@@ -18,9 +18,22 @@ public final class SparseMemory: MemoryBus {
     // A one-entry lookaside: consecutive accesses mostly hit the same page.
     private var lastNumber: UInt64 = .max
     private var lastPage: Page?
-    public private(set) var codeGeneration: UInt64 = 0
+    private let generation: UnsafeMutablePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    public var codeGeneration: UInt64 {
+        get { generation.pointee }
+        set { generation.pointee = newValue }
+    }
+
+    public var codeGenerationCell: UnsafePointer<UInt64> { UnsafePointer(generation) }
 
     public init() {}
+
+    deinit { generation.deallocate() }
 
     /// Makes `[address, address + length)` accessible (zero-filled where new).
     public func map(_ address: UInt64, length: UInt64) {
