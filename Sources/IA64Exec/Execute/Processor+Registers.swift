@@ -5,6 +5,16 @@ extension Processor {
     func remapRegisters() {
         let sof = cfm.sof, sor = cfm.sor, rrb = cfm.rrbGR, base = bof
         var i = 0
+        if sor == 0 || rrb == 0 {
+            // No rotation in effect: consecutive physical registers from bof, wrapping at 96.
+            var physical = 32 + base
+            while i < sof {
+                grMap[32 + i] = UInt8(physical)
+                physical += 1
+                if physical == 128 { physical = 32 }
+                i += 1
+            }
+        }
         while i < sof {
             var rotated = i
             if i < sor {
@@ -68,7 +78,13 @@ extension Processor {
 
     /// Changes rrb.pr, rotating the logical view of p16…p63 to match: logical p(16+k) is
     /// physical p(16 + (k + rrb) mod 48).
+    @inline(__always)
     func setPredicateRenameBase(_ value: Int) {
+        if value == cfm.rrbPR { return }
+        rotatePredicateWindow(to: value)
+    }
+
+    func rotatePredicateWindow(to value: Int) {
         let delta = ((value - cfm.rrbPR) % 48 + 48) % 48
         cfm.rrbPR = value
         guard delta != 0 else { return }
