@@ -35,7 +35,7 @@ let package = Package(
             path: "Benchmarks/Sources/xdbg-bench"
         ),
         .testTarget(name: "IA64ExecTests", dependencies: ["IA64Exec"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
     ]
 )

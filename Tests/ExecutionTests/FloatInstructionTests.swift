@@ -140,3 +140,26 @@ final class FloatInstructionTests: XCTestCase {
         XCTAssertEqual(cpu.r(17), ~0)
     }
 }
+
+extension FloatInstructionTests {
+    /// sf0's inexact flag (ar.fpsr bit 18) is raised by an inexact fma.d and not by an exact one.
+    func testInexactFlagIsSticky() throws {
+        let exact = try GuestProgram.runSnippet("""
+            movl r8 = 0x3ff8000000000000 ;;   // 1.5
+            setf.d f6 = r8 ;;
+            fma.d f7 = f6, f6, f0 ;;          // 2.25 exactly
+            mov r9 = ar.fpsr
+            """)
+        XCTAssertEqual(exact.r(9) >> 18 & 1, 0)
+        let inexact = try GuestProgram.runSnippet("""
+            movl r8 = 0x3fb999999999999a ;;   // 0.1
+            setf.d f6 = r8 ;;
+            fma.d f7 = f6, f6, f6 ;;          // 0.11 is not a double
+            mov r9 = ar.fpsr
+            """)
+        XCTAssertEqual(inexact.r(9) >> 18 & 1, 1)
+        // The value agrees with the host's fused multiply-add.
+        let x = Double(bitPattern: 0x3fb9_9999_9999_999a)
+        XCTAssertEqual(inexact.floatingRegister(7), FloatFormats.fromDouble(x.addingProduct(x, x).bitPattern))
+    }
+}

@@ -26,4 +26,14 @@ public enum FloatFormats {
         library(f).doubleExtendedBits
     }
     public static func spill(_ f: FloatRegisterBits) -> (low: UInt64, high: UInt64) { library(f).spillBytes }
+
+    /// A normal host double (or zero) in normalized register format.
+    @inline(__always)
+    static func fromHostDouble(_ d: Double) -> FloatRegisterBits {
+        let sign: UInt32 = d.sign == .minus ? 1 << 17 : 0
+        if d == 0 { return FloatRegisterBits(significand: 0, signExponent: sign) }
+        let bits = d.bitPattern
+        let exponent = UInt32((bits >> 52) & 0x7ff) + 0xffff - 1023
+        return FloatRegisterBits(significand: 1 << 63 | (bits & 0xf_ffff_ffff_ffff) << 11, signExponent: sign | exponent)
+    }
 }

@@ -38,7 +38,7 @@ extension Processor {
             case .addPlusOne: v = a.value &+ b.value &+ 1
             case .sub: v = a.value &- b.value
             case .subMinusOne: v = a.value &- b.value &- 1
-            case .addPointer: v = ((a.value &+ (b.value & 0xffff_ffff)) & 0xffff_ffff) | (((b.value >> 30) & 3) << 61)
+            case .addPointer: v = PointerArithmetic.addp4(a.value, b.value)
             case .and: v = a.value & b.value
             case .or: v = a.value | b.value
             case .xor: v = a.value ^ b.value
@@ -59,8 +59,8 @@ extension Processor {
 
         case .shiftLeftAdd(let pointer):
             guard let a = gr(o.v1), let b = gr(o.v3), writable(o.v0) else { return illegal() }
-            let t = (a.value << UInt64(o.v2)) &+ b.value
-            let v = pointer ? (t & 0xffff_ffff) | (((b.value >> 30) & 3) << 61) : t
+            let v = pointer ? PointerArithmetic.shladdp4(a.value, count: Int(o.v2), b.value)
+                            : IntegerShift.shladd(a.value, count: Int(o.v2), b.value)
             setGR(o.v0, v, nat: a.nat || b.nat)
             return .next
 
@@ -74,18 +74,18 @@ extension Processor {
             guard let a = gr(o.v1), let b = gr(o.v2), writable(o.v0) else { return illegal() }
             let v: UInt64
             switch kind {
-            case .left: v = b.value > 63 ? 0 : a.value << b.value
-            case .right: v = UInt64(bitPattern: Int64(bitPattern: a.value) >> min(b.value, 63))
-            case .rightUnsigned: v = b.value > 63 ? 0 : a.value >> b.value
+            case .left: v = IntegerShift.shl(a.value, by: b.value)
+            case .right: v = IntegerShift.shr(a.value, by: b.value)
+            case .rightUnsigned: v = IntegerShift.shr_u(a.value, by: b.value)
             }
             setGR(o.v0, v, nat: a.nat || b.nat)
             return .next
 
         case .extract(let signed, let implied):
             guard let a = gr(o.v1), writable(o.v0) else { return illegal() }
-            let pos = UInt64(o.v2)
-            let len = implied ? 64 - pos : UInt64(o.v3)
-            setGR(o.v0, BitFieldMath.extract(a.value, pos: pos, len: len, signed: signed), nat: a.nat)
+            let pos = Int(o.v2)
+            let len = implied ? 64 - pos : Int(o.v3)
+            setGR(o.v0, signed ? FieldOps.extr(a.value, pos: pos, len: len) : FieldOps.extr_u(a.value, pos: pos, len: len), nat: a.nat)
             return .next
 
         case .depositZero(let immediate, let implied):
@@ -97,9 +97,10 @@ extension Processor {
                 src = r
             }
             guard writable(o.v0) else { return illegal() }
-            let pos = UInt64(o.v2)
-            let len = implied ? 64 - pos : UInt64(o.v3)
-            setGR(o.v0, BitFieldMath.depositZero(src.value, pos: pos, len: len), nat: src.nat)
+            let pos = Int(o.v2)
+            let len = implied ? 64 - pos : Int(o.v3)
+            let v = immediate ? FieldOps.dep_z(imm8: src.value, pos: pos, len: len) : FieldOps.dep_z(src.value, pos: pos, len: len)
+            setGR(o.v0, v, nat: src.nat)
             return .next
 
         case .deposit(let immediate):
@@ -111,22 +112,27 @@ extension Processor {
                 src = r
             }
             guard let target = gr(o.v2), writable(o.v0) else { return illegal() }
-            let v = BitFieldMath.deposit(src.value, into: target.value, pos: UInt64(o.v3), len: UInt64(o.v4))
+            let v = immediate ? FieldOps.dep(imm1: UInt64(bitPattern: o.v1), target.value, pos: Int(o.v3), len: Int(o.v4))
+                              : FieldOps.dep(src.value, target.value, pos: Int(o.v3), len: Int(o.v4))
             setGR(o.v0, v, nat: src.nat || target.nat)
             return .next
 
         case .shiftRightPair:
             guard let a = gr(o.v1), let b = gr(o.v2), writable(o.v0) else { return illegal() }
-            let count = UInt64(o.v3)
-            let v = count == 0 ? b.value : (b.value >> count) | (a.value << (64 - count))
-            setGR(o.v0, v, nat: a.nat || b.nat)
+            setGR(o.v0, FieldOps.shrp(a.value, b.value, count: Int(o.v3)), nat: a.nat || b.nat)
             return .next
 
         case .extend(let signed, let bytes):
             guard let a = gr(o.v1), writable(o.v0) else { return illegal() }
-            let bits = UInt64(bytes * 8)
-            let v = signed ? BitFieldMath.extract(a.value, pos: 0, len: bits, signed: true)
-                           : a.value & ((1 << bits) - 1)
+            let v: UInt64
+            switch (signed, bytes) {
+            case (true, 1): v = IntegerExtension.sxt1(a.value)
+            case (true, 2): v = IntegerExtension.sxt2(a.value)
+            case (true, _): v = IntegerExtension.sxt4(a.value)
+            case (false, 1): v = IntegerExtension.zxt1(a.value)
+            case (false, 2): v = IntegerExtension.zxt2(a.value)
+            case (false, _): v = IntegerExtension.zxt4(a.value)
+            }
             setGR(o.v0, v, nat: a.nat)
             return .next
 
@@ -569,36 +575,6 @@ extension Processor {
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return illegal()
         }
-    }
-}
-
-/// Bit-field arithmetic shared by extr, dep, dep.z, zxt, sxt.
-public enum BitFieldMath {
-    @inline(__always)
-    public static func mask(_ len: UInt64) -> UInt64 { len >= 64 ? ~0 : (1 << len) - 1 }
-
-    /// Bits [pos, pos+len) of `value`, zero- or sign-extended (bits past 63 read as the sign
-    /// when signed, as zero otherwise).
-    @inline(__always)
-    public static func extract(_ value: UInt64, pos: UInt64, len: UInt64, signed: Bool) -> UInt64 {
-        let shifted = pos >= 64 ? (signed ? UInt64(bitPattern: Int64(bitPattern: value) >> 63) : 0)
-                                : (signed ? UInt64(bitPattern: Int64(bitPattern: value) >> pos) : value >> pos)
-        if len >= 64 { return shifted }
-        let field = shifted & mask(len)
-        if signed && len > 0 && field >> (len - 1) & 1 != 0 { return field | ~mask(len) }
-        return field
-    }
-
-    @inline(__always)
-    public static func depositZero(_ value: UInt64, pos: UInt64, len: UInt64) -> UInt64 {
-        pos >= 64 ? 0 : (value & mask(len)) << pos
-    }
-
-    @inline(__always)
-    public static func deposit(_ value: UInt64, into target: UInt64, pos: UInt64, len: UInt64) -> UInt64 {
-        guard pos < 64 else { return target }
-        let m = mask(len) << pos
-        return (target & ~m) | ((value << pos) & m)
     }
 }
 

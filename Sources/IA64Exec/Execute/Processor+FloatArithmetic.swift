@@ -76,6 +76,12 @@ extension Processor {
         case .multiplyAdd:
             let a = value(form.f3, default: 0), b = value(form.f4, default: 1), c = value(form.f2, default: 0)
             let addendIsF0 = form.f2 == 0xff || o[Int(form.f2)] == 0
+            if let fast = Self.doubleMultiplyAdd(a, b, c, variant: form.variant, addendIsF0: addendIsF0,
+                                                 precision: precision, environment: environment) {
+                setFloatRegister(target, FloatFormats.fromHostDouble(fast.value))
+                if fast.inexact { return afterCommit(Self.inexactReport, field: field) }
+                return .next
+            }
             let r: FloatResult
             switch form.variant {
             case 0: r = FloatArithmetic.fma(a, b, c, addendIsF0: addendIsF0, precision: precision, environment: environment)
@@ -223,6 +229,75 @@ extension Processor {
         case .notImplemented:
             return raise(.notImplemented)
         }
+    }
+
+    static let inexactReport: FloatExceptionReport = {
+        var r = FloatExceptionReport()
+        r.flags = .inexact
+        return r
+    }()
+
+    /// The common case of double-precision multiply-add done by the host: operands that are
+    /// doubles of moderate magnitude (|exponent| <= 400, or zero), round to nearest, the double
+    /// exponent range, no inexact trap, and a normal (or zero) result. The host's fused
+    /// multiply-add rounds as IEEE requires; the only flag such an operation can raise is
+    /// inexact, found exactly by error-free transformations (Boldo and Muller's ErrFma: the
+    /// residual is zero exactly when the result is exact). Anything else returns nil and goes
+    /// to the full software implementation.
+    static func doubleMultiplyAdd(_ a: FloatRegisterValue, _ b: FloatRegisterValue, _ c: FloatRegisterValue,
+                                  variant: UInt8, addendIsF0: Bool, precision: FloatPrecision,
+                                  environment: FloatEnvironment) -> (value: Double, inexact: Bool)? {
+        let controls = environment.controls
+        guard controls.rounding == .nearest, !controls.flushToZero, !controls.widestRange,
+              precision == .double || (precision == .dynamic && controls.precision == .double),
+              environment.disabledTraps.contains(.inexact),
+              let x = moderateDouble(a), let y = moderateDouble(b), let z = moderateDouble(c) else { return nil }
+        let p = variant == 2 ? -x : x
+        let addend = variant == 1 ? -z : z
+        if addendIsF0 {
+            // fmpy (addend f0) is a plain multiply: a zero product keeps its sign.
+            let r = p * y
+            guard r == 0 || r.isNormal else { return nil }
+            return (r, (-r).addingProduct(p, y) != 0)
+        }
+        let r1 = addend.addingProduct(p, y)
+        guard r1 == 0 || r1.isNormal else { return nil }
+        // ErrFma: r1 + r2 + r3 == p*y + addend exactly.
+        let u1 = p * y
+        let u2 = (-u1).addingProduct(p, y)
+        let (alpha1, zz) = twoSum(addend, u2)
+        let (beta1, beta2) = twoSum(u1, alpha1)
+        let gamma = (beta1 - r1) + beta2
+        let r2 = gamma + zz
+        let r3 = zz - (r2 - gamma)
+        return (r1, r2 != 0 || r3 != 0)
+    }
+
+    @inline(__always)
+    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
+        let s = a + b
+        let bb = s - a
+        return (s, (a - (s - bb)) + (b - bb))
+    }
+
+    /// A double with unbiased exponent within ±400 (or a zero), so that products and their
+    /// errors stay far from overflow and the subnormal range.
+    @inline(__always)
+    static func moderateDouble(_ f: FloatRegisterValue) -> Double? {
+        if f.significand == 0 && f.exponent == 0 { return exactDoubleFast(f) }
+        guard f.exponent >= 0xffff - 400, f.exponent <= 0xffff + 400 else { return nil }
+        return exactDoubleFast(f)
+    }
+
+    /// A normal double or zero, by bit manipulation; nil for anything else.
+    @inline(__always)
+    static func exactDoubleFast(_ f: FloatRegisterValue) -> Double? {
+        let exponent = f.exponent, significand = f.significand
+        let sign: UInt64 = f.sign ? 1 << 63 : 0
+        if significand == 0 && exponent == 0 { return Double(bitPattern: sign) }
+        guard significand >> 63 == 1, significand & 0x7ff == 0,
+              exponent >= 0xffff - 1022, exponent <= 0xffff + 1023 else { return nil }
+        return Double(bitPattern: sign | UInt64(exponent + 1023 - 0xffff) << 52 | (significand >> 11) & 0xf_ffff_ffff_ffff)
     }
 
     static func compareRelation(_ index: UInt8) -> FloatCompareRelation {

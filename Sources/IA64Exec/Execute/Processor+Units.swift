@@ -38,7 +38,8 @@ extension Processor {
             a = r
             b = s
         }
-        setGR(o.v0, MultimediaSemantics.evaluate(m, a.value, b.value, count: count), nat: a.nat || b.nat)
+        guard let result = MultimediaSemantics.evaluate(m, a.value, b.value, count: count) else { return illegal() }
+        setGR(o.v0, result, nat: a.nat || b.nat)
         return .next
     }
 }
