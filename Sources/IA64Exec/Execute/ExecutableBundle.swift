@@ -19,6 +19,7 @@ enum FastForm: UInt8 {
     case load8, load8Update, store8, store8Update
     case compareEq, compareLt, compareLtu, compareEqImm, compareLtImm
     case branch, countedLoop
+    case moveFromBranch, moveToBranch, moveToLoopRegister, call, ret
 }
 
 extension ExecutableSlot {
@@ -70,6 +71,14 @@ extension ExecutableSlot {
             // or immediate value).
             ra = UInt8(o.v0 & 63); rb = UInt8(o.v1 & 63); rc = UInt8(o.v3 & 127); imm = o.v2
             if ra == rb && ra != 0 { fast = .general }
+        case .moveFromBranch: fast = .moveFromBranch; regs(o.v0, o.v1 & 7, 0)
+        case .moveToBranch: fast = .moveToBranch; regs(o.v0 & 7, o.v1, 0)
+        case .moveToApplication(false, _) where o.v0 == 64 || o.v0 == 65:
+            fast = .moveToLoopRegister; regs(0, o.v1, 0); imm = o.v0
+        case .branch(let b) where b.kind == .call && !b.long:
+            fast = .call
+        case .branch(let b) where b.kind == .ret:
+            fast = .ret
         case .branch(let b) where !b.indirect && !b.long:
             switch b.kind {
             case .conditional: fast = .branch

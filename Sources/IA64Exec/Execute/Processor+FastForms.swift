@@ -2,7 +2,7 @@
 /// unusual applies (a register outside the frame, r0 as target, a NaT, misalignment, big-endian
 /// data, a memory miss): `execute` then handles the slot with full semantics.
 extension Processor {
-    enum FastResult { case handled, branched, declined }
+    enum FastResult { case handled, branched, declined, faulted }
 
     @inline(__always)
     func executeFast(_ x: UnsafeMutablePointer<ExecutableSlot>, _ fast: FastForm, bundleIP: UInt64) -> FastResult {
@@ -90,6 +90,36 @@ extension Processor {
                 return .branched
             }
             return .handled
+        case .moveFromBranch:
+            let ra = Int(x.pointee.ra)
+            let d = Int(grMap[ra])
+            guard ra != 0, d < 0x80 else { return .declined }
+            grValues[d] = br[Int(x.pointee.rb)]
+            grNaT[d] = false
+            return .handled
+        case .moveToBranch:
+            let b = Int(grMap[Int(x.pointee.rb)])
+            guard b < 0x80, !grNaT[b] else { return .declined }
+            br[Int(x.pointee.ra)] = grValues[b]
+            return .handled
+        case .moveToLoopRegister:  // mov ar.pfs / ar.lc = r2
+            let b = Int(grMap[Int(x.pointee.rb)])
+            guard b < 0x80, !grNaT[b] else { return .declined }
+            ar[Int(x.pointee.imm)] = grValues[b]
+            return .handled
+        case .call, .ret:
+            guard case .branch(let form) = x.pointee.operation else { return .declined }
+            switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
+            case .branch(let target):
+                branchTarget = target
+                return .branched
+            case .next:
+                return .handled
+            case .fault:
+                return .faulted  // details are in `pending`
+            case .trap:
+                return .declined  // cannot happen for branches
+            }
         case .general, .longSlot, .nop:
             return .declined
         }

@@ -188,6 +188,7 @@ public final class Processor {
                         switch executeFast(x, fast, bundleIP: bundleIP) {
                         case .handled: break
                         case .branched: outcome = .branch(branchTarget)
+                        case .faulted: outcome = .fault
                         case .declined:
                             retired = count
                             outcome = execute(x, bundleIP: bundleIP, slot: s)
