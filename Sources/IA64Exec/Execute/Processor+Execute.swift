@@ -467,11 +467,14 @@ extension Processor {
                 return .branch(relativeTarget(o.v0))
             }
             return .next
-        case .ctop, .cexit:
+        case .ctop, .cexit, .wtop, .wexit:
+            // Modulo-scheduled loops: ctop/cexit continue while ar.lc counts down, wtop/wexit
+            // while the qualifying predicate holds; then ar.ec drains the epilogue stages.
+            let kernel = form.kind == .ctop || form.kind == .cexit ? ar[65] != 0 : qualified
             let taken: Bool
-            if ar[65] != 0 {
-                ar[65] &-= 1
-                setPredicate(63, true)
+            if kernel {
+                if form.kind == .ctop || form.kind == .cexit { ar[65] &-= 1 }
+                setPredicate(63, form.kind == .ctop || form.kind == .cexit)
                 rotateRegisters()
                 taken = true
             } else if ar[66] != 0 {
@@ -484,25 +487,7 @@ extension Processor {
                 setPredicate(63, false)
                 taken = false
             }
-            let branches = form.kind == .ctop ? taken : !taken
-            return branches ? .branch(relativeTarget(o.v0)) : .next
-        case .wtop, .wexit:
-            let taken: Bool
-            if qualified {
-                setPredicate(63, false)
-                rotateRegisters()
-                taken = true
-            } else if ar[66] != 0 {
-                let wasAboveOne = ar[66] > 1
-                ar[66] -= 1
-                setPredicate(63, false)
-                rotateRegisters()
-                taken = wasAboveOne
-            } else {
-                setPredicate(63, false)
-                taken = false
-            }
-            let branches = form.kind == .wtop ? taken : !taken
+            let branches = form.kind == .ctop || form.kind == .wtop ? taken : !taken
             return branches ? .branch(relativeTarget(o.v0)) : .next
         }
     }
