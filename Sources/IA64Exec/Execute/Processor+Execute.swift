@@ -558,7 +558,7 @@ extension Processor {
             return .next  // promotion needs an executable gateway page (system architecture)
         case .privileged:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
-            return illegal()
+            return raise(.notImplemented)  // the system architecture (issue 4)
         }
     }
 }
