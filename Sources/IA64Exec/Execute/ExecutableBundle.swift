@@ -20,6 +20,7 @@ enum FastForm: UInt8 {
     case compareEq, compareLt, compareLtu, compareEqImm, compareLtImm
     case branch, countedLoop
     case moveFromBranch, moveToBranch, moveToLoopRegister, call, ret
+    case loadDouble, storeDouble, floatArithmetic
 }
 
 extension ExecutableSlot {
@@ -71,6 +72,9 @@ extension ExecutableSlot {
             // or immediate value).
             ra = UInt8(o.v0 & 63); rb = UInt8(o.v1 & 63); rc = UInt8(o.v3 & 127); imm = o.v2
             if ra == rb && ra != 0 { fast = .general }
+        case .floating(.load(.double, .normal, .none)): fast = .loadDouble; regs(o.v0, o.v1, 0)
+        case .floating(.store(.double, false)): fast = .storeDouble; regs(0, o.v0, o.v1)
+        case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatArithmetic
         case .moveFromBranch: fast = .moveFromBranch; regs(o.v0, o.v1 & 7, 0)
         case .moveToBranch: fast = .moveToBranch; regs(o.v0 & 7, o.v1, 0)
         case .moveToApplication(false, _) where o.v0 == 64 || o.v0 == 65:

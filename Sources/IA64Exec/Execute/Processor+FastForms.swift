@@ -2,9 +2,9 @@
 /// unusual applies (a register outside the frame, r0 as target, a NaT, misalignment, big-endian
 /// data, a memory miss): `execute` then handles the slot with full semantics.
 extension Processor {
-    enum FastResult { case handled, branched, declined, faulted }
+    enum FastResult { case handled, branched, declined, faulted, trapped }
 
-    @inline(__always)
+    @_transparent
     func executeFast(_ x: UnsafeMutablePointer<ExecutableSlot>, _ fast: FastForm, bundleIP: UInt64) -> FastResult {
         switch fast {
         case .addRR: return fastALU(x) { $0 &+ $1 } ? .handled : .declined
@@ -120,12 +120,43 @@ extension Processor {
             case .trap:
                 return .declined  // cannot happen for branches
             }
+        case .loadDouble:  // ldfd f1 = [r3]
+            let f = Int(x.pointee.ra), b = Int(grMap[Int(x.pointee.rb)])
+            guard f > 1, b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
+            let address = grValues[b]
+            guard address & 7 == 0, let bits = memoryLoad(address, size: 8) else { return .declined }
+            let e = (bits >> 52) & 0x7ff
+            guard e != 0 && e != 0x7ff else { return .declined }  // zeros, denormals, inf, NaN: general path
+            setFloatRegister(f, FloatRegisterBits(significand: 1 << 63 | (bits & 0xf_ffff_ffff_ffff) << 11,
+                                                  signExponent: UInt32(bits >> 63) << 17 | UInt32(e + 0xffff - 1023)))
+            return .handled
+        case .storeDouble:  // stfd [r3] = f2
+            let b = Int(grMap[Int(x.pointee.rb)]), f = Int(x.pointee.rc)
+            guard b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
+            let value = floatRegister(f)
+            let exponent = value.signExponent & 0x1ffff
+            guard value.significand >> 63 == 1, value.significand & 0x7ff == 0,
+                  exponent > 0xffff - 1023, exponent < 0xffff + 1024 else { return .declined }
+            let address = grValues[b]
+            let bits = UInt64(value.signExponent >> 17) << 63 | UInt64(exponent + 1023 - 0xffff) << 52
+                | (value.significand >> 11) & 0xf_ffff_ffff_ffff
+            guard address & 7 == 0, memoryStore(address, size: 8, value: bits) else { return .declined }
+            alat.invalidateOverlapping(address: address, size: 8)
+            return .handled
+        case .floatArithmetic:
+            guard psr & 0xc_0000 == 0, case .floating(.arithmetic(let form)) = x.pointee.operation else { return .declined }
+            switch floatArithmetic(form, x.pointee.operands, qualified: true) {
+            case .next: return .handled
+            case .fault: return .faulted
+            case .trap: return .trapped  // completed; details are in `pending`
+            case .branch: return .declined  // not produced by arithmetic
+            }
         case .general, .longSlot, .nop:
             return .declined
         }
     }
 
-    @inline(__always)
+    @_transparent
     func fastALU(_ x: UnsafeMutablePointer<ExecutableSlot>, _ f: (UInt64, UInt64) -> UInt64) -> Bool {
         let ra = Int(x.pointee.ra)
         let d = Int(grMap[ra]), a = Int(grMap[Int(x.pointee.rb)]), b = Int(grMap[Int(x.pointee.rc)])

@@ -189,6 +189,7 @@ public final class Processor {
                         case .handled: break
                         case .branched: outcome = .branch(branchTarget)
                         case .faulted: outcome = .fault
+                        case .trapped: outcome = .trap
                         case .declined:
                             retired = count
                             outcome = execute(x, bundleIP: bundleIP, slot: s)
