@@ -26,14 +26,14 @@ enum GuestProgram {
     }
 
     /// Assembles and links `source` (a whole program with _start) into an ELF image.
-    static func build(_ source: String, explicit: Bool = false) throws -> ElfFile {
+    static func build(_ source: String, explicit: Bool = false, linkerArguments: [String] = []) throws -> ElfFile {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-guest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let s = dir.appendingPathComponent("p.s"), o = dir.appendingPathComponent("p.o"), x = dir.appendingPathComponent("p")
         try source.write(to: s, atomically: true, encoding: .utf8)
         try tool("ia64-linux-gnu-as", (explicit ? ["-x"] : []) + ["-o", o.path, s.path])
-        try tool("ia64-linux-gnu-ld", ["-static", "-e", "_start", "-o", x.path, o.path])
+        try tool("ia64-linux-gnu-ld", ["-static", "-e", "_start"] + linkerArguments + ["-o", x.path, o.path])
         return try ElfFile(bytes: Array(try Data(contentsOf: x)))
     }
 

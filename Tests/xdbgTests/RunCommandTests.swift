@@ -115,3 +115,21 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("no such symbol"), r.stderr)
     }
 }
+
+extension RunCommandTests {
+    func testBareMetalProgramHaltsWithItsExitCode() throws {
+        let source = Tools.packageRoot.appendingPathComponent("Guests/baremetal/interruptions.s")
+        let object = dir.appendingPathComponent("bm.o"), program = dir.appendingPathComponent("bm")
+        try Tools.assemble(source, to: object, extraFlags: ["-x"])
+        let link = try Tools.run("ia64-linux-gnu-ld", ["-static", "-e", "_start", "-Ttext=0x100000", "-Tdata=0x200000",
+                                                        "-o", program.path, object.path])
+        XCTAssertEqual(link.status, 0, link.stderr)
+        let json = dir.appendingPathComponent("bm.json")
+        let r = try Tools.run(Tools.xdbg, ["run", "--bare", program.path, "--state-json", json.path])
+        XCTAssertEqual(r.status, 5, r.stderr)
+        XCTAssertTrue(r.stderr.contains("halted with exit code 5"), r.stderr)
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        let cr = state["cr"] as! [String: String]
+        XCTAssertEqual(cr["isr"], "0x10")  // the last interruption: Privileged Operation
+    }
+}

@@ -156,6 +156,11 @@ public enum SystemOperation: UInt8, Sendable {
     case moveToUserMask, moveFromUserMask        // mov psr.um = r2 / mov r1 = psr.um
     case moveFromCPUID                           // mov r1 = cpuid[r3]
     case enterPrivilegedCode                     // epc
+    case moveToControl, moveFromControl          // mov cr3 = r2 / mov r1 = cr3
+    case moveToProcessorStatusLow, moveFromProcessorStatus  // mov psr.l = r2 / mov r1 = psr
+    case setSystemMask, resetSystemMask          // ssm / rsm imm24
+    case returnFromInterruption                  // rfi
+    case bankZero, bankOne                       // bsw.0 / bsw.1
     /// Everything privileged (cr, psr.l, rr, pkr, dbr, ibr, pmc, msr, tlb, rfi, bsw, ssm, rsm,
     /// probe, tpa, tak, thash, ttag, itc, itr, ptc, ptr…): lands with the system architecture.
     case privileged

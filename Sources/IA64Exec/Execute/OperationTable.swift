@@ -99,7 +99,11 @@ public struct OperationTable: Sendable {
         case "sum": return .system(.setUserMask)
         case "rum": return .system(.resetUserMask)
         case "epc": return .system(.enterPrivilegedCode)
-        case "ssm", "rsm", "rfi", "bsw", "itc", "itr", "ptc", "ptr", "probe", "tpa", "tak", "thash", "ttag", "vmsw":
+        case "ssm": return .system(.setSystemMask)
+        case "rsm": return .system(.resetSystemMask)
+        case "rfi": return .system(.returnFromInterruption)
+        case "bsw": return .system(completers.contains("1") ? .bankOne : .bankZero)
+        case "itc", "itr", "ptc", "ptr", "probe", "tpa", "tak", "thash", "ttag", "vmsw":
             return .system(.privileged)
         case "ldfs", "ldfd", "ldfe", "ldf8", "ldf":
             return .floating(.load(floatFormat(base, completers), floatLoadKind(completers),
@@ -160,6 +164,10 @@ public struct OperationTable: Sendable {
         case (.r1, .psrUM): return .system(.moveFromUserMask)
         case (.r1, .cpuidR3): return .system(.moveFromCPUID)
         case (.r1, .pmdR3): return .system(.moveFromPerformanceMonitor)
+        case (.cr3, .r2): return .system(.moveToControl)
+        case (.r1, .cr3): return .system(.moveFromControl)
+        case (.psrL, .r2): return .system(.moveToProcessorStatusLow)
+        case (.r1, .psr): return .system(.moveFromProcessorStatus)
         default: return .system(.privileged)
         }
     }

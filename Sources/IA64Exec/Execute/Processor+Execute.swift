@@ -248,6 +248,8 @@ extension Processor {
             return .next
 
         case .cover:
+            // With interruption collection off, cover also records the frame in cr.ifs.
+            if psr & ProcessorStatus.ic == 0 { cr[ControlRegister.ifs.rawValue] = cfm.bits | 1 << 63 }
             coverFrame()
             return .next
 
@@ -556,6 +558,10 @@ extension Processor {
             return .next
         case .enterPrivilegedCode:
             return .next  // promotion needs an executable gateway page (system architecture)
+        case .moveToControl, .moveFromControl, .moveToProcessorStatusLow, .moveFromProcessorStatus,
+             .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne:
+            if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            return privileged(s, o)
         case .privileged:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return raise(.notImplemented)  // the system architecture (issue 4)

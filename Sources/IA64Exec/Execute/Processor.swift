@@ -45,6 +45,11 @@ public final class Processor {
     let br: UnsafeMutablePointer<UInt64>
     /// Application registers by number; bsp, bspstore, rnat and itc are kept in fields below.
     let ar: UnsafeMutablePointer<UInt64>
+    /// Control registers by number.
+    let cr: UnsafeMutablePointer<UInt64>
+    /// The inactive bank of r16…r31 (values and NaT bits); psr.bn says which bank is active.
+    let otherBank: UnsafeMutablePointer<UInt64>
+    let otherBankNaT: UnsafeMutablePointer<Bool>
 
     public internal(set) var cfm = FrameMarker()
     /// Bundle address of the next instruction.
@@ -68,6 +73,8 @@ public final class Processor {
     var pending = PendingInterruption()
     /// Where a fast-form branch goes (see `executeFast`).
     var branchTarget: UInt64 = 0
+    /// The slot a taken branch resumes at: 0, except after rfi (cr.ipsr.ri).
+    var pendingSlot = 0
 
     // Code cache.
     var codePages: [UInt64: CodePage] = [:]
@@ -107,6 +114,12 @@ public final class Processor {
         br.initialize(repeating: 0, count: 8)
         ar = .allocate(capacity: 128)
         ar.initialize(repeating: 0, count: 128)
+        cr = .allocate(capacity: 128)
+        cr.initialize(repeating: 0, count: 128)
+        otherBank = .allocate(capacity: 16)
+        otherBank.initialize(repeating: 0, count: 16)
+        otherBankNaT = .allocate(capacity: 16)
+        otherBankNaT.initialize(repeating: false, count: 16)
         readTags = .allocate(capacity: Self.dataCacheEntries)
         readTags.initialize(repeating: .max, count: Self.dataCacheEntries)
         readPages = .allocate(capacity: Self.dataCacheEntries)
@@ -129,6 +142,9 @@ public final class Processor {
         fr.deallocate()
         br.deallocate()
         ar.deallocate()
+        cr.deallocate()
+        otherBank.deallocate()
+        otherBankNaT.deallocate()
     }
 
     public var privilegeLevel: UInt64 {
@@ -205,7 +221,8 @@ public final class Processor {
                 case .branch(let target):
                     count &+= 1
                     ip = target
-                    slot = 0
+                    slot = pendingSlot
+                    pendingSlot = 0
                     s = 4
                     continue
                 case .fault:

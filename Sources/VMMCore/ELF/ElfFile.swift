@@ -30,6 +30,7 @@ public struct ElfSegment: Sendable, Equatable {
     public let flags: UInt32
     public let offset: UInt64
     public let virtualAddress: UInt64
+    public let physicalAddress: UInt64
     public let fileSize: UInt64
     public let memorySize: UInt64
 
@@ -144,7 +145,8 @@ public struct ElfFile: Sendable {
                 let base = Int(phoff) + i * Int(phentsize)
                 let segment = ElfSegment(
                     type: try reader.u32(base), flags: try reader.u32(base + 4), offset: try reader.u64(base + 8),
-                    virtualAddress: try reader.u64(base + 16), fileSize: try reader.u64(base + 32),
+                    virtualAddress: try reader.u64(base + 16), physicalAddress: try reader.u64(base + 24),
+                    fileSize: try reader.u64(base + 32),
                     memorySize: try reader.u64(base + 40))
                 if segment.type == ElfSegment.typeLoad && segment.fileSize > 0 {
                     let fileEnd = segment.offset.addingReportingOverflow(segment.fileSize)

@@ -1,0 +1,138 @@
+/// The privileged half implemented so far: control registers, PSR moves, system mask,
+/// register banks, interruption delivery through the vector table at cr.iva, and rfi.
+/// (Virtual memory, the interrupt controller, timers and debug registers are still to come.)
+extension Processor {
+    public enum ControlRegister: Int {
+        case dcr = 0, itm = 1, iva = 2, pta = 8, ipsr = 16, isr = 17, iip = 19, ifa = 20, itir = 21,
+             iipa = 22, ifs = 23, iim = 24, iha = 25, lid = 64, ivr = 65, tpr = 66, eoi = 67,
+             irr0 = 68, irr1 = 69, irr2 = 70, irr3 = 71, itv = 72, pmv = 73, cmcv = 74, lrr0 = 80, lrr1 = 81
+    }
+
+    public enum ProcessorStatus {
+        public static let be: UInt64 = 1 << 1, ic: UInt64 = 1 << 13, i: UInt64 = 1 << 14
+        public static let bn: UInt64 = 1 << 44
+        /// Bits an interruption keeps: rt, up, mfl, mfh, pk, it, dt, mc.
+        static let keptOnInterruption: UInt64 = 1 << 27 | 1 << 2 | 1 << 4 | 1 << 5 | 1 << 15 | 1 << 36 | 1 << 17 | 1 << 35
+    }
+
+    public func controlRegister(_ r: ControlRegister) -> UInt64 { cr[r.rawValue] }
+    public func setControlRegister(_ r: ControlRegister, _ value: UInt64) { cr[r.rawValue] = value }
+
+    func privileged(_ s: SystemOperation, _ o: OperandValues) -> SlotOutcome {
+        switch s {
+        case .moveToControl:
+            guard let a = gr(o.v1) else { return illegal() }
+            if a.nat { return raise(.natConsumption) }
+            guard let index = ControlRegister(rawValue: Int(o.v0)) else { return illegal() }
+            if (16...25).contains(index.rawValue) && psr & ProcessorStatus.ic != 0 { return illegal() }
+            switch index {
+            case .ivr, .irr0, .irr1, .irr2, .irr3: return illegal()  // read-only
+            case .eoi: return .next
+            default: cr[index.rawValue] = a.value
+            }
+            return .next
+        case .moveFromControl:
+            guard writable(o.v0) else { return illegal() }
+            guard let index = ControlRegister(rawValue: Int(o.v1)) else { return illegal() }
+            if (16...25).contains(index.rawValue) && psr & ProcessorStatus.ic != 0 { return illegal() }
+            let value: UInt64
+            switch index {
+            case .ivr: value = 15  // no interrupt pending: the spurious vector
+            case .eoi: value = 0
+            default: value = cr[index.rawValue]
+            }
+            setGR(o.v0, value, nat: false)
+            return .next
+        case .moveToProcessorStatusLow:
+            guard let a = gr(o.v1) else { return illegal() }
+            if a.nat { return raise(.natConsumption) }
+            psr = (psr & ~0xffff_ffff) | (a.value & 0xffff_ffff)
+            return .next
+        case .moveFromProcessorStatus:
+            guard writable(o.v0) else { return illegal() }
+            setGR(o.v0, psr & (0xffff_ffff | 3 << 35), nat: false)
+            return .next
+        case .setSystemMask:
+            psr |= UInt64(bitPattern: o.v0) & 0xff_ffff
+            return .next
+        case .resetSystemMask:
+            psr &= ~(UInt64(bitPattern: o.v0) & 0xff_ffff)
+            return .next
+        case .bankZero, .bankOne:
+            selectBank(s == .bankOne)
+            return .next
+        case .returnFromInterruption:
+            return returnFromInterruption()
+        default:
+            return raise(.notImplemented)
+        }
+    }
+
+    /// Makes bank 1 (true) or bank 0 (false) of r16…r31 current.
+    func selectBank(_ one: Bool) {
+        guard (psr & ProcessorStatus.bn != 0) != one else { return }
+        for i in 0..<16 {
+            swap(&grValues[16 + i], &otherBank[i])
+            swap(&grNaT[16 + i], &otherBankNaT[i])
+        }
+        if one { psr |= ProcessorStatus.bn } else { psr &= ~ProcessorStatus.bn }
+    }
+
+    /// rfi: PSR from cr.ipsr (slot from ipsr.ri), IP from cr.iip, and the frame in cr.ifs when
+    /// it is valid.
+    func returnFromInterruption() -> SlotOutcome {
+        let ipsr = cr[ControlRegister.ipsr.rawValue]
+        let ifs = cr[ControlRegister.ifs.rawValue]
+        if ifs >> 63 != 0 {
+            guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else {
+                return raise(.dataAccess, isr: 1 << 34, ifa: bspstore, iim: nil)
+            }
+        }
+        selectBank(ipsr & ProcessorStatus.bn != 0)
+        psr = ipsr & ~(3 << 41)
+        pendingSlot = Int((ipsr >> 41) & 3)
+        return .branch(cr[ControlRegister.iip.rawValue] & ~0xf)
+    }
+
+    /// The reverse of cover: the frame `previous` (sof registers below the current frame)
+    /// becomes current again.
+    func uncoverFrame(_ previous: FrameMarker) -> Bool {
+        let sof = previous.sof
+        if dirty < sof {
+            for k in stride(from: bof - dirty - 1, through: bof - sof, by: -1) {
+                guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
+            }
+            dirty = 0
+        } else {
+            dirty -= sof
+        }
+        bof = ((bof - sof) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
+        bsp = RegisterStackMath.advance(bsp, by: -sof)
+        setPredicateRenameBase(previous.rrbPR)
+        cfm = previous
+        remapRegisters()
+        return true
+    }
+
+    /// Delivers `interruption` to the guest: collects the interruption state (when psr.ic is
+    /// set), switches to bank 0, forms the interruption PSR and continues at cr.iva + the
+    /// vector's offset. For a fault, (ip, slot) are those of the faulting instruction; for a
+    /// trap, of the next one.
+    public func deliver(_ interruption: Interruption) {
+        selectBank(false)
+        let collecting = psr & ProcessorStatus.ic != 0
+        if collecting {
+            cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(slot & 3) << 41
+            cr[ControlRegister.iip.rawValue] = ip
+            cr[ControlRegister.ifs.rawValue] = 0
+            if let ifa = interruption.ifa { cr[ControlRegister.ifa.rawValue] = ifa }
+            if let iim = interruption.iim { cr[ControlRegister.iim.rawValue] = iim }
+        }
+        // ISR: the recorded code, access bits and slot; ni when state was not collected.
+        cr[ControlRegister.isr.rawValue] = interruption.isr | (collecting ? 0 : 1 << 39)
+        let dcr = cr[ControlRegister.dcr.rawValue]
+        psr = (psr & ProcessorStatus.keptOnInterruption) | (dcr & 2 != 0 ? ProcessorStatus.be : 0) | (dcr & 1 != 0 ? 1 << 21 : 0)
+        ip = cr[ControlRegister.iva.rawValue] &+ UInt64(interruption.vectorOffset)
+        slot = 0
+    }
+}

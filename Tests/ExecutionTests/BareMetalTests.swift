@@ -1,0 +1,91 @@
+import Foundation
+import IA64Exec
+import VMMCore
+import XCTest
+
+/// Bare-metal programs at privilege level 0: their own vector table, interruption state
+/// collection, rfi, and a drop to level 3. Expected register values follow the manual's rules:
+/// IIP is the faulting bundle, ISR.ei its slot, IPSR the PSR at the interruption with ri and
+/// cpl, IIM the break immediate, ISR.code 0x10 for Privileged Operation.
+final class BareMetalTests: XCTestCase {
+    static let link = ["-Ttext=0x100000", "-Tdata=0x200000"]
+
+    func testVectorTableBreakRfiAndPrivilegedOperation() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/interruptions.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 5))
+        let cpu = machine.cpu
+        let brk = try XCTUnwrap(elf.symbol(named: "brk")).value
+        let privileged = try XCTUnwrap(elf.symbol(named: "privileged")).value
+        // Break: IIM, ISR (slot 0, nothing else: collection was on), IIP, IPSR.
+        XCTAssertEqual(cpu.r(9), 0x42)
+        XCTAssertEqual(cpu.r(10), 0)
+        XCTAssertEqual(cpu.r(11), brk)
+        XCTAssertEqual(cpu.r(14) & Processor.ProcessorStatus.ic, Processor.ProcessorStatus.ic)
+        XCTAssertEqual(cpu.r(14) >> 32 & 3, 0, "taken at level 0")
+        // rfi resumed at slot 1 of the break's bundle, then the program reached level 3.
+        XCTAssertEqual(cpu.r(8), 7)
+        // Privileged Operation at level 3, recorded by the handler in `results`.
+        let results = try XCTUnwrap(elf.symbol(named: "results")).value
+        let isr = try XCTUnwrap(machine.bus.ram.load(results, size: 8))
+        let ipsr = try XCTUnwrap(machine.bus.ram.load(results + 8, size: 8))
+        let iip = try XCTUnwrap(machine.bus.ram.load(results + 16, size: 8))
+        XCTAssertEqual(isr & 0xff, 0x10, "General Exception code: Privileged Operation")
+        XCTAssertEqual(isr >> 41 & 3, 0, "ISR.ei: slot 0")
+        XCTAssertEqual(isr >> 39 & 1, 0, "ISR.ni: state was collected")
+        XCTAssertEqual(ipsr >> 32 & 3, 3, "IPSR.cpl: the user level")
+        XCTAssertEqual(ipsr & Processor.ProcessorStatus.ic, Processor.ProcessorStatus.ic)
+        XCTAssertEqual(iip, privileged)
+        // The handler runs with collection off, at level 0, on bank 0.
+        XCTAssertEqual(cpu.psr & Processor.ProcessorStatus.ic, 0)
+        XCTAssertEqual(cpu.privilegeLevel, 0)
+        XCTAssertEqual(cpu.psr & Processor.ProcessorStatus.bn, 0)
+    }
+
+    func testInterruptionWithoutVectorTableEndsTheRun() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                mov r8 = 1
+                ;;
+                break.m 0x7
+                ;;
+            """, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        guard case .unhandled(let reason, let i) = machine.run(maxInstructions: 1000) else {
+            return XCTFail("expected an unhandled interruption")
+        }
+        XCTAssertEqual(i.kind, .breakInstruction)
+        XCTAssertEqual(i.iim, 7)
+        XCTAssertTrue(reason.contains("cr.iva"), reason)
+    }
+
+    func testBanksSwitchWithBsw() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                bsw.1
+                ;;
+                mov r16 = 11
+                ;;
+                bsw.0
+                ;;
+                mov r16 = 22
+                ;;
+                bsw.1
+                ;;
+                mov r8 = r16                // bank 1's r16: 11
+                ;;
+                .global done
+            done:
+                nop.m 0
+                ;;
+            """, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(stopAt: elf.symbol(named: "done")?.value, maxInstructions: 1000), .reachedStop)
+        XCTAssertEqual(machine.cpu.r(8), 11)
+    }
+}
