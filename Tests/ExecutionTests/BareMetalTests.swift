@@ -1,5 +1,5 @@
 import Foundation
-import IA64Exec
+@testable import IA64Exec
 import VMMCore
 import XCTest
 
@@ -87,5 +87,42 @@ final class BareMetalTests: XCTestCase {
         let machine = try BareMetalMachine(elf: elf)
         XCTAssertEqual(machine.run(stopAt: elf.symbol(named: "done")?.value, maxInstructions: 1000), .reachedStop)
         XCTAssertEqual(machine.cpu.r(8), 11)
+    }
+}
+
+extension BareMetalTests {
+    /// ar.itc reaching cr.itm pends cr.itv's vector; with psr.i set it arrives through the
+    /// External Interrupt vector at the next instruction boundary; cr.ivr acknowledges it.
+    func testTimerInterrupt() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/timer.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 100_000), .halted(code: 1))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(14), 0xef, "cr.ivr returns the timer vector")
+        let itm = cpu.controlRegister(.itm)
+        XCTAssertGreaterThanOrEqual(cpu.r(17), itm, "delivered once itc reached itm")
+        XCTAssertLessThan(cpu.r(17) - itm, 4, "and at the next instruction boundary")
+        let spin = try XCTUnwrap(elf.symbol(named: "spin")).value
+        XCTAssertTrue(cpu.r(15) == spin || cpu.r(15) == spin + 16, "interrupted inside the spin loop")
+        XCTAssertEqual(cpu.r(16) & 0xffff, 0, "ISR code 0 for an external interrupt")
+        XCTAssertFalse(cpu.isPending(vector: 0xef))
+    }
+
+    func testMaskedInterruptWaitsForPsrI() {
+        let cpu = Processor(bus: SparseMemory())
+        cpu.assertExternalInterrupt(vector: 0x40)
+        XCTAssertNil(cpu.pendingExternalInterruption(), "psr.i is off")
+        cpu.psr |= Processor.ProcessorStatus.i
+        XCTAssertEqual(cpu.pendingExternalInterruption()?.kind, .externalInterrupt)
+        cpu.setControlRegister(.tpr, 4 << 4)  // mask classes 0..4: vector 0x40 is class 4
+        XCTAssertNil(cpu.pendingExternalInterruption())
+        cpu.setControlRegister(.tpr, 0)
+        XCTAssertEqual(cpu.acknowledgeInterrupt(), 0x40)
+        XCTAssertEqual(cpu.acknowledgeInterrupt(), 15, "nothing else pending: spurious")
+        cpu.assertExternalInterrupt(vector: 0x30)
+        XCTAssertNil(cpu.pendingExternalInterruption(), "lower than the vector in service")
+        cpu.assertExternalInterrupt(vector: 2)
+        XCTAssertEqual(cpu.acknowledgeInterrupt(), 2, "NMI first")
     }
 }

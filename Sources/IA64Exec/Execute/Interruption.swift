@@ -20,6 +20,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case lowerPrivilegeTransfer = "Lower-Privilege Transfer trap"
         case takenBranch = "Taken Branch trap"
         case singleStep = "Single Step trap"
+        case externalInterrupt = "External Interrupt"
         /// Not a guest error: an instruction (or operand case) xdbg does not execute yet.
         case notImplemented = "instruction not implemented by xdbg yet (raised as Illegal Operation)"
     }
@@ -29,6 +30,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
     public var vectorOffset: UInt32 {
         switch kind {
         case .breakInstruction: return 0x2c00
+        case .externalInterrupt: return 0x3000
         case .dataAccess, .instructionAccess: return 0x5000
         case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
              .unimplementedDataAddress: return 0x5400  // General Exception

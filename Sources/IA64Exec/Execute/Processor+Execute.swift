@@ -520,6 +520,7 @@ extension Processor {
         case 44:
             if privilegeLevel != 0 { return raise(.privilegedRegister) }
             ar[44] = value &- retired
+            interruptStateChanged = true
         case 66:
             ar[66] = value & 0x3f
         default:

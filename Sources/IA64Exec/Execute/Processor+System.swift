@@ -19,6 +19,8 @@ extension Processor {
     public func setControlRegister(_ r: ControlRegister, _ value: UInt64) { cr[r.rawValue] = value }
 
     func privileged(_ s: SystemOperation, _ o: OperandValues) -> SlotOutcome {
+        // Any of these may unmask or retire an interrupt or move the timer: end the run slice.
+        interruptStateChanged = true
         switch s {
         case .moveToControl:
             guard let a = gr(o.v1) else { return illegal() }
@@ -27,7 +29,9 @@ extension Processor {
             if (16...25).contains(index.rawValue) && psr & ProcessorStatus.ic != 0 { return illegal() }
             switch index {
             case .ivr, .irr0, .irr1, .irr2, .irr3: return illegal()  // read-only
-            case .eoi: return .next
+            case .eoi:
+                endOfInterrupt()
+                return .next
             default: cr[index.rawValue] = a.value
             }
             return .next
@@ -37,7 +41,7 @@ extension Processor {
             if (16...25).contains(index.rawValue) && psr & ProcessorStatus.ic != 0 { return illegal() }
             let value: UInt64
             switch index {
-            case .ivr: value = 15  // no interrupt pending: the spurious vector
+            case .ivr: value = acknowledgeInterrupt()
             case .eoi: value = 0
             default: value = cr[index.rawValue]
             }

@@ -75,6 +75,10 @@ public final class Processor {
     var branchTarget: UInt64 = 0
     /// The slot a taken branch resumes at: 0, except after rfi (cr.ipsr.ri).
     var pendingSlot = 0
+    /// Set by instructions that change interrupt state; ends the current run slice.
+    var interruptStateChanged = false
+    /// In-service external interrupt vectors (256 bits).
+    var inService: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     // Code cache.
     var codePages: [UInt64: CodePage] = [:]
@@ -162,7 +166,33 @@ public final class Processor {
 
     /// Executes until `limit` instructions have retired in total, the stop address is reached,
     /// or an interruption. Resuming after any stop continues exactly where it left off.
+    /// Executes until `limit` instructions have retired in total, the stop address is reached,
+    /// or an interruption (including a deliverable external interrupt, returned as
+    /// `.externalInterrupt` for the platform to deliver). Resuming after any stop continues
+    /// exactly where it left off. Timer and interrupt checks cost nothing per instruction: the
+    /// run is cut into slices that end where the timer fires or an instruction changed
+    /// interrupt state.
     public func run(until limit: UInt64) -> StopReason {
+        while true {
+            if let interruption = pendingExternalInterruption() { return .interruption(interruption) }
+            let deadline = timerDeadline()
+            let sliceEnd = min(limit, deadline ?? .max)
+            // nil: an instruction changed interrupt or timer state; look again.
+            guard let reason = runSlice(until: sliceEnd) else { continue }
+            if reason == .instructionLimit {
+                if let deadline, retired >= deadline { timerFired() }
+                if retired >= limit {
+                    if let interruption = pendingExternalInterruption() { return .interruption(interruption) }
+                    return .instructionLimit
+                }
+                continue
+            }
+            return reason
+        }
+    }
+
+    @inline(never)
+    func runSlice(until limit: UInt64) -> StopReason? {
         // The count lives in a local while running; `retired` is brought up to date before
         // anything that can read it (general execution, returns).
         var count = retired
@@ -209,6 +239,10 @@ public final class Processor {
                         case .declined:
                             retired = count
                             outcome = execute(x, bundleIP: bundleIP, slot: s)
+                            if interruptStateChanged, resumeAfterStateChange(outcome, bundleIP: bundleIP, slot: s, slots: slots) {
+                                count &+= 1
+                                return nil
+                            }
                         }
                     }
                 } else if x.pointee.operation.executesWhenPredicateFalse {
@@ -221,8 +255,7 @@ public final class Processor {
                 case .branch(let target):
                     count &+= 1
                     ip = target
-                    slot = pendingSlot
-                    pendingSlot = 0
+                    slot = 0
                     s = 4
                     continue
                 case .fault:
@@ -260,6 +293,31 @@ public final class Processor {
             }
         }
         return .instructionLimit
+    }
+
+    /// After an instruction that changed interrupt state (rfi, psr, tpr, eoi, itm, itv, itc):
+    /// points (ip, slot) past it so the run loop can stop and `run` can look at interrupts.
+    /// False for a fault, which stops the run anyway.
+    @inline(never)
+    func resumeAfterStateChange(_ outcome: SlotOutcome, bundleIP: UInt64, slot s: Int,
+                                slots: UnsafeMutablePointer<ExecutableSlot>) -> Bool {
+        switch outcome {
+        case .next:
+            interruptStateChanged = false
+            var n = s + 1
+            if n == 1, case .longSlot = slots[1].operation { n = 2 }
+            if n >= 3 { ip = bundleIP &+ 16; slot = 0 } else { ip = bundleIP; slot = n }
+            return true
+        case .branch(let target):  // rfi: may resume mid-bundle
+            interruptStateChanged = false
+            ip = target
+            slot = pendingSlot
+            pendingSlot = 0
+            return true
+        case .fault, .trap:
+            interruptStateChanged = false
+            return false
+        }
     }
 
     /// Moves past the instruction at (ip, slot) without executing it: how an embedder resumes
