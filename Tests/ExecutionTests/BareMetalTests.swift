@@ -126,3 +126,22 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.acknowledgeInterrupt(), 2, "NMI first")
     }
 }
+
+extension BareMetalTests {
+    /// psr.ss: after each instruction a Single Step trap (vector 0x6000), ISR.code 0x8,
+    /// ISR.ei the stepped slot, IIP/IPSR.ri the next instruction.
+    func testSingleStep() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/singlestep.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 4))
+        let cpu = machine.cpu
+        let stepped = try XCTUnwrap(elf.symbol(named: "stepped")).value
+        XCTAssertEqual([cpu.r(9), cpu.r(10), cpu.r(11), cpu.r(14), cpu.r(18)], [1, 2, 3, 4, 5])
+        // The fourth trap: after `mov r14 = 4`, slot 0 of the second bundle.
+        XCTAssertEqual(cpu.r(15) & 0xff, 0x8, "ISR.code: single step")
+        XCTAssertEqual(cpu.r(15) >> 41 & 3, 0, "ISR.ei: the stepped instruction's slot")
+        XCTAssertEqual(cpu.r(16), stepped + 16, "IIP: the next instruction's bundle")
+        XCTAssertEqual(cpu.r(17) >> 41 & 3, 1, "IPSR.ri: the next instruction's slot")
+    }
+}

@@ -5,7 +5,9 @@ extension Processor {
 
     /// Records a fault for the run loop and reports it.
     func raise(_ kind: Interruption.Kind, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil) -> SlotOutcome {
-        pending = PendingInterruption(kind: kind, isr: isr, ifa: ifa, iim: iim)
+        // ISR.code 0x10: the NaT came from a register (the only kind of NaT consumption here).
+        let code: UInt64 = kind == .natConsumption ? 0x10 : 0
+        pending = PendingInterruption(kind: kind, isr: isr | code, ifa: ifa, iim: iim)
         return .fault
     }
 

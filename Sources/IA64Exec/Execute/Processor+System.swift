@@ -11,6 +11,7 @@ extension Processor {
     public enum ProcessorStatus {
         public static let be: UInt64 = 1 << 1, ic: UInt64 = 1 << 13, i: UInt64 = 1 << 14
         public static let bn: UInt64 = 1 << 44
+        public static let ss: UInt64 = 1 << 40, tb: UInt64 = 1 << 26
         /// Bits an interruption keeps: rt, up, mfl, mfh, pk, it, dt, mc.
         static let keptOnInterruption: UInt64 = 1 << 27 | 1 << 2 | 1 << 4 | 1 << 5 | 1 << 15 | 1 << 36 | 1 << 17 | 1 << 35
     }
@@ -116,6 +117,21 @@ extension Processor {
         cfm = previous
         remapRegisters()
         return true
+    }
+
+    /// The Single Step or Taken Branch trap owed after one instruction ran under psr.ss or
+    /// psr.tb (ISR.code 0x8 single step, 0x4 taken branch; Taken Branch has priority).
+    func debugTrap(after before: (ip: UInt64, slot: Int, count: UInt64, psr: UInt64)) -> Interruption? {
+        guard retired == before.count + 1 else { return nil }
+        var sequential = (ip: before.ip, slot: before.slot + 1)
+        if sequential.slot == 1, bus.fetchBundle(before.ip)?.template.units?.1 == .l { sequential.slot = 2 }
+        if sequential.slot >= 3 { sequential = (before.ip &+ 16, 0) }
+        let taken = !(ip == sequential.ip && slot == sequential.slot)
+        var code: UInt64 = 0
+        if before.psr & ProcessorStatus.ss != 0 { code |= 0x8 }
+        if before.psr & ProcessorStatus.tb != 0 && taken { code |= 0x4 }
+        guard code != 0 else { return nil }
+        return Interruption(kind: code & 0x4 != 0 ? .takenBranch : .singleStep, iip: before.ip, slot: before.slot, isr: code)
     }
 
     /// Delivers `interruption` to the guest: collects the interruption state (when psr.ic is

@@ -176,9 +176,18 @@ public final class Processor {
         while true {
             if let interruption = pendingExternalInterruption() { return .interruption(interruption) }
             let deadline = timerDeadline()
-            let sliceEnd = min(limit, deadline ?? .max)
+            // psr.ss / psr.tb: one instruction at a time, then the trap.
+            let stepping = psr & (ProcessorStatus.ss | ProcessorStatus.tb) != 0
+            let sliceEnd = min(limit, deadline ?? .max, stepping ? retired + 1 : .max)
+            let before = (ip: ip, slot: slot, count: retired, psr: psr)
             // nil: an instruction changed interrupt or timer state; look again.
-            guard let reason = runSlice(until: sliceEnd) else { continue }
+            guard let reason = runSlice(until: sliceEnd) else {
+                if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
+                continue
+            }
+            if stepping, reason == .instructionLimit, let trap = debugTrap(after: before) {
+                return .interruption(trap)
+            }
             if reason == .instructionLimit {
                 if let deadline, retired >= deadline { timerFired() }
                 if retired >= limit {
