@@ -145,3 +145,39 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.r(17) >> 41 & 3, 1, "IPSR.ri: the next instruction's slot")
     }
 }
+
+extension BareMetalTests {
+    /// Data translation: region registers, itc.d, Alternate Data TLB and Dirty Bit faults
+    /// with cr.ifa, cr.itir (the region's page size and RID) and ISR access bits.
+    func testDataTranslationAndTLBFaults() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/translation.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(machine.bus.ram.load(0x300010, size: 8), 0x55, "the virtual store reached its physical page")
+        XCTAssertEqual(cpu.r(9), 0x1234, "the retried load read through the new translation")
+        XCTAssertEqual(machine.bus.ram.load(0x30_8000, size: 8), 0x66, "the store after the dirty-bit fault")
+        // The last Alternate Data TLB fault was the dirty_store's page (its first access).
+        XCTAssertEqual(cpu.r(20), 0x2000_0000_0000_c000, "cr.ifa")
+        XCTAssertEqual(cpu.r(21), 0x100 << 8 | 14 << 2, "cr.itir: the region's RID and page size")
+        XCTAssertNotEqual(cpu.r(22) & (1 << 33), 0, "ISR.w: a write")
+        // Dirty Bit fault: a write to the page whose d bit was clear.
+        XCTAssertNotEqual(cpu.r(23) & (1 << 33), 0, "ISR.w")
+        XCTAssertEqual(cpu.r(24), 0x2000_0000_0000_c000)
+    }
+
+    func testAccessRightsTable() {
+        // ar 2 (read/write) at pl 0: level 3 may not touch it; level 0 may read and write, not execute.
+        XCTAssertFalse(Processor.rightsAllow(ar: 2, pl: 0, cpl: 3, .read))
+        XCTAssertTrue(Processor.rightsAllow(ar: 2, pl: 0, cpl: 0, .write))
+        XCTAssertFalse(Processor.rightsAllow(ar: 2, pl: 0, cpl: 0, .execute))
+        // ar 0: read only; ar 3: everything at or above the page's level.
+        XCTAssertFalse(Processor.rightsAllow(ar: 0, pl: 3, cpl: 3, .write))
+        XCTAssertTrue(Processor.rightsAllow(ar: 3, pl: 3, cpl: 3, .execute))
+        // ar 7: execute-only at every level (the epc promotion pages); reads only at level 0.
+        XCTAssertTrue(Processor.rightsAllow(ar: 7, pl: 0, cpl: 3, .execute))
+        XCTAssertFalse(Processor.rightsAllow(ar: 7, pl: 0, cpl: 3, .read))
+        XCTAssertTrue(Processor.rightsAllow(ar: 7, pl: 0, cpl: 0, .read))
+    }
+}

@@ -21,6 +21,17 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case takenBranch = "Taken Branch trap"
         case singleStep = "Single Step trap"
         case externalInterrupt = "External Interrupt"
+        case vhptTranslation = "VHPT Translation fault"
+        case instructionTLB = "Instruction TLB fault"
+        case dataTLB = "Data TLB fault"
+        case alternateInstructionTLB = "Alternate Instruction TLB fault"
+        case alternateDataTLB = "Alternate Data TLB fault"
+        case dataNestedTLB = "Data Nested TLB fault"
+        case dirtyBit = "Dirty Bit fault"
+        case instructionAccessBit = "Instruction Access Bit fault"
+        case dataAccessBit = "Data Access Bit fault"
+        case instructionAccessRights = "Instruction Access Rights fault"
+        case dataAccessRights = "Data Access Rights fault"
         /// Not a guest error: an instruction (or operand case) xdbg does not execute yet.
         case notImplemented = "instruction not implemented by xdbg yet (raised as Illegal Operation)"
     }
@@ -31,6 +42,17 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .breakInstruction: return 0x2c00
         case .externalInterrupt: return 0x3000
+        case .vhptTranslation: return 0x0000
+        case .instructionTLB: return 0x0400
+        case .dataTLB: return 0x0800
+        case .alternateInstructionTLB: return 0x0c00
+        case .alternateDataTLB: return 0x1000
+        case .dataNestedTLB: return 0x1400
+        case .dirtyBit: return 0x2000
+        case .instructionAccessBit: return 0x2400
+        case .dataAccessBit: return 0x2800
+        case .instructionAccessRights: return 0x5200
+        case .dataAccessRights: return 0x5300
         case .dataAccess, .instructionAccess: return 0x5000
         case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
              .unimplementedDataAddress: return 0x5400  // General Exception
@@ -55,14 +77,21 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
     public let ifa: UInt64?
     /// Interruption Immediate (the break/chk immediate), when there is one.
     public let iim: UInt64?
+    /// Translation faults: the region's page size and RID (cr.itir) and the VHPT hash address
+    /// (cr.iha).
+    public let itir: UInt64?
+    public let iha: UInt64?
 
-    public init(kind: Kind, iip: UInt64, slot: Int, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil) {
+    public init(kind: Kind, iip: UInt64, slot: Int, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil,
+                itir: UInt64? = nil, iha: UInt64? = nil) {
         self.kind = kind
         self.iip = iip
         self.slot = slot
         self.isr = isr | (UInt64(slot & 3) << 41)
         self.ifa = ifa
         self.iim = iim
+        self.itir = itir
+        self.iha = iha
     }
 
     public var description: String {

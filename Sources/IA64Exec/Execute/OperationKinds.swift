@@ -161,6 +161,9 @@ public enum SystemOperation: UInt8, Sendable {
     case setSystemMask, resetSystemMask          // ssm / rsm imm24
     case returnFromInterruption                  // rfi
     case bankZero, bankOne                       // bsw.0 / bsw.1
+    case translation                             // itc, itr, ptc, ptr, tpa, tak (privileged)
+    case translationHash                         // thash, ttag
+    case moveToRegion, moveFromRegion            // mov rr[r3] = r2 / mov r1 = rr[r3]
     /// Everything privileged (cr, psr.l, rr, pkr, dbr, ibr, pmc, msr, tlb, rfi, bsw, ssm, rsm,
     /// probe, tpa, tak, thash, ttag, itc, itr, ptc, ptr…): lands with the system architecture.
     case privileged

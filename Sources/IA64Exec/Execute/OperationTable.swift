@@ -103,7 +103,11 @@ public struct OperationTable: Sendable {
         case "rsm": return .system(.resetSystemMask)
         case "rfi": return .system(.returnFromInterruption)
         case "bsw": return .system(completers.contains("1") ? .bankOne : .bankZero)
-        case "itc", "itr", "ptc", "ptr", "probe", "tpa", "tak", "thash", "ttag", "vmsw":
+        case "itc", "itr", "ptc", "ptr", "tpa", "tak":
+            return .system(.translation)
+        case "thash", "ttag":
+            return .system(.translationHash)
+        case "probe", "vmsw":
             return .system(.privileged)
         case "ldfs", "ldfd", "ldfe", "ldf8", "ldf":
             return .floating(.load(floatFormat(base, completers), floatLoadKind(completers),
@@ -164,6 +168,8 @@ public struct OperationTable: Sendable {
         case (.r1, .psrUM): return .system(.moveFromUserMask)
         case (.r1, .cpuidR3): return .system(.moveFromCPUID)
         case (.r1, .pmdR3): return .system(.moveFromPerformanceMonitor)
+        case (.rrR3, .r2): return .system(.moveToRegion)
+        case (.r1, .rrR3): return .system(.moveFromRegion)
         case (.cr3, .r2): return .system(.moveToControl)
         case (.r1, .cr3): return .system(.moveFromControl)
         case (.psrL, .r2): return .system(.moveToProcessorStatusLow)

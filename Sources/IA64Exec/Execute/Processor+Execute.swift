@@ -4,10 +4,11 @@ extension Processor {
     func illegal() -> SlotOutcome { raise(.illegalOperation) }
 
     /// Records a fault for the run loop and reports it.
-    func raise(_ kind: Interruption.Kind, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil) -> SlotOutcome {
+    func raise(_ kind: Interruption.Kind, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil,
+               itir: UInt64? = nil, iha: UInt64? = nil) -> SlotOutcome {
         // ISR.code 0x10: the NaT came from a register (the only kind of NaT consumption here).
         let code: UInt64 = kind == .natConsumption ? 0x10 : 0
-        pending = PendingInterruption(kind: kind, isr: isr | code, ifa: ifa, iim: iim)
+        pending = PendingInterruption(kind: kind, isr: isr | code, ifa: ifa, iim: iim, itir: itir, iha: iha)
         return .fault
     }
 
@@ -315,7 +316,7 @@ extension Processor {
             return floating(f, o, bundleIP: bundleIP, qualified: true)
 
         case .system(let s):
-            return system(s, o)
+            return system(s, o, entry: slotPointer.pointee.entry)
 
         case .illegal, .longSlot:
             return illegal()
@@ -533,7 +534,7 @@ extension Processor {
 
     // MARK: - System
 
-    func system(_ s: SystemOperation, _ o: OperandValues) -> SlotOutcome {
+    func system(_ s: SystemOperation, _ o: OperandValues, entry: UInt16) -> SlotOutcome {
         switch s {
         case .setUserMask:
             psr |= UInt64(bitPattern: o.v0) & 0x3e
@@ -562,9 +563,14 @@ extension Processor {
         case .enterPrivilegedCode:
             return .next  // promotion needs an executable gateway page (system architecture)
         case .moveToControl, .moveFromControl, .moveToProcessorStatusLow, .moveFromProcessorStatus,
-             .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne:
+             .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne,
+             .moveToRegion, .moveFromRegion:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return privileged(s, o)
+        case .translation, .translationHash:
+            if s == .translation && privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            let e = OpcodeTable.shared.entries[Int(entry)]
+            return translationInstruction(Substring(e.name), e.operands, o)
         case .privileged:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return raise(.notImplemented)  // the system architecture (issue 4)

@@ -19,6 +19,8 @@ extension Processor {
     }
 
     func memoryLoadSlow(_ address: UInt64, size: Int) -> UInt64? {
+        translationFault = nil
+        if psr & ProcessorStatus.dt != 0 { return translatedLoad(address, size: size) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), let page = bus.directPage(number, forWriting: false) {
@@ -50,6 +52,8 @@ extension Processor {
     }
 
     func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
+        translationFault = nil
+        if psr & ProcessorStatus.dt != 0 { return translatedStore(address, size: size, value: value) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), let page = bus.directPage(number, forWriting: true) {
@@ -61,6 +65,37 @@ extension Processor {
         return bus.store(address, size: size, value: value)
     }
 
+    /// A load with psr.dt set: translate, then cache the page pointer when the translation
+    /// covers the whole direct page.
+    func translatedLoad(_ address: UInt64, size: Int) -> UInt64? {
+        guard let physical = translate(address, .read) else { return nil }
+        let offset = Int(address & (DirectPage.size - 1))
+        if offset + size <= Int(DirectPage.size), coversDirectPage(address),
+           let page = bus.directPage(physical >> DirectPage.shift, forWriting: false) {
+            let entry = Int((address >> DirectPage.shift) & UInt64(Self.dataCacheEntries - 1))
+            readTags[entry] = address >> DirectPage.shift
+            readPages[entry] = page
+        }
+        return bus.load(physical, size: size)
+    }
+
+    func translatedStore(_ address: UInt64, size: Int, value: UInt64) -> Bool {
+        guard let physical = translate(address, .write) else { return false }
+        let offset = Int(address & (DirectPage.size - 1))
+        if offset + size <= Int(DirectPage.size), coversDirectPage(address),
+           let page = bus.directPage(physical >> DirectPage.shift, forWriting: true) {
+            let entry = Int((address >> DirectPage.shift) & UInt64(Self.dataCacheEntries - 1))
+            writeTags[entry] = address >> DirectPage.shift
+            writePages[entry] = page
+        }
+        return bus.store(physical, size: size, value: value)
+    }
+
+    /// Whether the data translation of `address` spans its whole 16 KiB direct page.
+    func coversDirectPage(_ address: UInt64) -> Bool {
+        (tlb.lookup(instruction: false, rid: regionRID(address), address: address)?.pageShift ?? 0) >= DirectPage.shift
+    }
+
     /// Little- or big-endian per psr.be.
     @inline(__always)
     func dataOrder(_ value: UInt64, size: Int) -> UInt64 {
@@ -70,7 +105,11 @@ extension Processor {
 
     @inline(__always)
     func dataFault(_ kind: Interruption.Kind, _ address: UInt64, write: Bool) -> SlotOutcome {
-        raise(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
+        if let f = translationFault {
+            translationFault = nil
+            return raise(f.kind, isr: f.isr, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
+        }
+        return raise(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
     }
 
     func load(_ form: LoadForm, _ o: OperandValues, entry: UInt16) -> SlotOutcome {

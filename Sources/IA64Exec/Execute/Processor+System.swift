@@ -12,6 +12,10 @@ extension Processor {
         public static let be: UInt64 = 1 << 1, ic: UInt64 = 1 << 13, i: UInt64 = 1 << 14
         public static let bn: UInt64 = 1 << 44
         public static let ss: UInt64 = 1 << 40, tb: UInt64 = 1 << 26
+        public static let dt: UInt64 = 1 << 17, it: UInt64 = 1 << 36, pk: UInt64 = 1 << 15
+        public static let da: UInt64 = 1 << 38, ia: UInt64 = 1 << 45
+        /// Bits whose change alters how addresses translate or which rights apply.
+        static let translationBits: UInt64 = dt | it | pk | da | ia | 3 << 32
         /// Bits an interruption keeps: rt, up, mfl, mfh, pk, it, dt, mc.
         static let keptOnInterruption: UInt64 = 1 << 27 | 1 << 2 | 1 << 4 | 1 << 5 | 1 << 15 | 1 << 36 | 1 << 17 | 1 << 35
     }
@@ -51,23 +55,40 @@ extension Processor {
         case .moveToProcessorStatusLow:
             guard let a = gr(o.v1) else { return illegal() }
             if a.nat { return raise(.natConsumption) }
+            let old = psr
             psr = (psr & ~0xffff_ffff) | (a.value & 0xffff_ffff)
+            psrChanged(from: old)
             return .next
         case .moveFromProcessorStatus:
             guard writable(o.v0) else { return illegal() }
             setGR(o.v0, psr & (0xffff_ffff | 3 << 35), nat: false)
             return .next
         case .setSystemMask:
+            let old = psr
             psr |= UInt64(bitPattern: o.v0) & 0xff_ffff
+            psrChanged(from: old)
             return .next
         case .resetSystemMask:
+            let old = psr
             psr &= ~(UInt64(bitPattern: o.v0) & 0xff_ffff)
+            psrChanged(from: old)
             return .next
         case .bankZero, .bankOne:
             selectBank(s == .bankOne)
             return .next
         case .returnFromInterruption:
             return returnFromInterruption()
+        case .moveToRegion:
+            guard let index = gr(o.v0), let a = gr(o.v1) else { return illegal() }
+            if index.nat || a.nat { return raise(.natConsumption) }
+            regions[Int(index.value >> 61)] = a.value
+            translationChanged()
+            return .next
+        case .moveFromRegion:
+            guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
+            if index.nat { return raise(.natConsumption) }
+            setGR(o.v0, regions[Int(index.value >> 61)], nat: false)
+            return .next
         default:
             return raise(.notImplemented)
         }
@@ -94,7 +115,9 @@ extension Processor {
             }
         }
         selectBank(ipsr & ProcessorStatus.bn != 0)
+        let old = psr
         psr = ipsr & ~(3 << 41)
+        psrChanged(from: old)
         pendingSlot = Int((ipsr >> 41) & 3)
         return .branch(cr[ControlRegister.iip.rawValue] & ~0xf)
     }
@@ -147,10 +170,14 @@ extension Processor {
             cr[ControlRegister.ifs.rawValue] = 0
             if let ifa = interruption.ifa { cr[ControlRegister.ifa.rawValue] = ifa }
             if let iim = interruption.iim { cr[ControlRegister.iim.rawValue] = iim }
+            if let itir = interruption.itir { cr[ControlRegister.itir.rawValue] = itir }
+            if let iha = interruption.iha { cr[ControlRegister.iha.rawValue] = iha }
         }
         // ISR: the recorded code, access bits and slot; ni when state was not collected.
         cr[ControlRegister.isr.rawValue] = interruption.isr | (collecting ? 0 : 1 << 39)
         let dcr = cr[ControlRegister.dcr.rawValue]
+        let old = psr
+        defer { psrChanged(from: old) }
         psr = (psr & ProcessorStatus.keptOnInterruption) | (dcr & 2 != 0 ? ProcessorStatus.be : 0) | (dcr & 1 != 0 ? 1 << 21 : 0)
         ip = cr[ControlRegister.iva.rawValue] &+ UInt64(interruption.vectorOffset)
         slot = 0

@@ -70,6 +70,11 @@ public final class Processor {
     var rnat: UInt64 = 0
 
     var alat = ALAT()
+    var tlb = TranslationBuffer()
+    /// Region registers rr0–rr7.
+    var regions: [UInt64] = Array(repeating: 0, count: 8)
+    /// Why the last translation failed (set by `translate`, consumed by the fault path).
+    var translationFault: PendingInterruption?
     var pending = PendingInterruption()
     /// Where a fast-form branch goes (see `executeFast`).
     var branchTarget: UInt64 = 0
@@ -213,17 +218,11 @@ public final class Processor {
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
             let validWord = currentValid.unsafelyUnwrapped + (index >> 6)
             if validWord.pointee >> UInt64(index & 63) & 1 == 0 {
-                guard let raw = bus.fetchBundle(ip) else {
-                    return .interruption(Interruption(kind: .instructionAccess, iip: ip, slot: slot, ifa: ip))
+                switch decodeBundle(index: index, validWord: validWord) {
+                case .decoded: break
+                case .retry: continue
+                case .failed(let interruption): return .interruption(interruption)
                 }
-                if codeGeneration.pointee != cachedCodeGeneration {
-                    // This fetch made the page code: start over with fresh caches.
-                    dropDecodedCode()
-                    continue
-                }
-                ExecutableBundle.prepare(decoder.decode(raw), operations: operations,
-                                         into: currentSlots.unsafelyUnwrapped + 3 * index)
-                validWord.pointee |= 1 << UInt64(index & 63)
             }
             let slots = currentSlots.unsafelyUnwrapped + 3 * index
             let bundleIP = ip
@@ -271,7 +270,8 @@ public final class Processor {
                     ip = bundleIP
                     slot = s
                     let p = pending
-                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim))
+                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim,
+                                                      itir: p.itir, iha: p.iha))
                 case .trap:
                     let p = pending
                     count &+= 1
@@ -302,6 +302,36 @@ public final class Processor {
             }
         }
         return .instructionLimit
+    }
+
+    enum DecodeResult { case decoded, retry, failed(Interruption) }
+
+    /// Fetches (translating when psr.it is set) and decodes the bundle at ip into the code
+    /// cache. Kept out of the run loop: it runs once per bundle, not per instruction.
+    @inline(never)
+    func decodeBundle(index: Int, validWord: UnsafeMutablePointer<UInt64>) -> DecodeResult {
+        var fetchAddress = ip
+        if psr & ProcessorStatus.it != 0 {
+            guard let physical = translate(ip, .execute) else {
+                let f = translationFault ?? PendingInterruption(kind: .instructionAccess)
+                translationFault = nil
+                return .failed(Interruption(kind: f.kind, iip: ip, slot: slot, isr: f.isr, ifa: f.ifa,
+                                            itir: f.itir, iha: f.iha))
+            }
+            fetchAddress = physical
+        }
+        guard let raw = bus.fetchBundle(fetchAddress) else {
+            return .failed(Interruption(kind: .instructionAccess, iip: ip, slot: slot, ifa: ip))
+        }
+        if codeGeneration.pointee != cachedCodeGeneration {
+            // This fetch made the page code: start over with fresh caches.
+            dropDecodedCode()
+            return .retry
+        }
+        ExecutableBundle.prepare(decoder.decode(raw), operations: operations,
+                                 into: currentSlots.unsafelyUnwrapped + 3 * index)
+        validWord.pointee |= 1 << UInt64(index & 63)
+        return .decoded
     }
 
     /// After an instruction that changed interrupt state (rfi, psr, tpr, eoi, itm, itv, itc):
@@ -387,6 +417,8 @@ struct PendingInterruption {
     var isr: UInt64 = 0
     var ifa: UInt64?
     var iim: UInt64?
+    var itir: UInt64?
+    var iha: UInt64?
 }
 
 extension Operation {
