@@ -181,3 +181,19 @@ extension BareMetalTests {
         XCTAssertTrue(Processor.rightsAllow(ar: 7, pl: 0, cpl: 0, .read))
     }
 }
+
+extension BareMetalTests {
+    /// The short-format VHPT walker fills the TLB from the guest's page table; psr.it
+    /// translates instruction fetches through an instruction translation register; an unmapped
+    /// fetch takes an Alternate Instruction TLB fault with cr.ifa and ISR.x.
+    func testVHPTWalkerAndInstructionTranslation() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/walker.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(15), 0x777, "the load found its translation through the VHPT")
+        XCTAssertEqual(cpu.r(20), 0x4000_0000_0000_0040, "cr.ifa: the unmapped fetch address")
+        XCTAssertNotEqual(cpu.r(23) & (1 << 32), 0, "ISR.x: an instruction fetch")
+    }
+}
