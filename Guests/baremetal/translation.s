@@ -36,6 +36,9 @@ _start:
 	mov r8 = 0x55
 	;;
 	st8 [r7] = r8                   // through the inserted translation: physical 0x300010
+	;;
+	probe.r r25 = r7, 3             // read at level 3 of a level-0 page: not allowed (0)
+	probe.w r26 = r7, 0             // write at level 0: allowed (1)
 	movl r12 = 0x2000000000008008
 	;;
 	.global mapped_load

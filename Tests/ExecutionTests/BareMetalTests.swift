@@ -157,6 +157,8 @@ extension BareMetalTests {
         let cpu = machine.cpu
         XCTAssertEqual(machine.bus.ram.load(0x300010, size: 8), 0x55, "the virtual store reached its physical page")
         XCTAssertEqual(cpu.r(9), 0x1234, "the retried load read through the new translation")
+        XCTAssertEqual(cpu.r(25), 0, "probe.r at level 3 of a level-0 page")
+        XCTAssertEqual(cpu.r(26), 1, "probe.w at level 0 of a read/write page")
         XCTAssertEqual(machine.bus.ram.load(0x30_8000, size: 8), 0x66, "the store after the dirty-bit fault")
         // The last Alternate Data TLB fault was the dirty_store's page (its first access).
         XCTAssertEqual(cpu.r(20), 0x2000_0000_0000_c000, "cr.ifa")

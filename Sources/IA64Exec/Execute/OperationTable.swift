@@ -105,9 +105,9 @@ public struct OperationTable: Sendable {
         case "bsw": return .system(completers.contains("1") ? .bankOne : .bankZero)
         case "itc", "itr", "ptc", "ptr", "tpa", "tak":
             return .system(.translation)
-        case "thash", "ttag":
+        case "thash", "ttag", "probe":
             return .system(.translationHash)
-        case "probe", "vmsw":
+        case "vmsw":
             return .system(.privileged)
         case "ldfs", "ldfd", "ldfe", "ldf8", "ldf":
             return .floating(.load(floatFormat(base, completers), floatLoadKind(completers),

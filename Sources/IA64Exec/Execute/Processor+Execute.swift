@@ -561,7 +561,15 @@ extension Processor {
             setGR(o.v0, 0, nat: false)
             return .next
         case .enterPrivilegedCode:
-            return .next  // promotion needs an executable gateway page (system architecture)
+            // Promote to the level of an execute-only (ar 7) page we are running from.
+            if psr & ProcessorStatus.it != 0,
+               let page = tlb.lookup(instruction: true, rid: regionRID(ip), address: ip),
+               page.accessRights == 7, page.privilegeLevel < privilegeLevel {
+                let old = psr
+                privilegeLevel = page.privilegeLevel
+                psrChanged(from: old)
+            }
+            return .next
         case .moveToControl, .moveFromControl, .moveToProcessorStatusLow, .moveFromProcessorStatus,
              .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne,
              .moveToRegion, .moveFromRegion:

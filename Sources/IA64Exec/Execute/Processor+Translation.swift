@@ -129,6 +129,36 @@ extension Processor {
             }
         case "ptc.e":
             tlb.purgeAllCaches()
+        case "probe.r", "probe.w":
+            // r1 = 1 when the access would be allowed at max(cpl, the given level); misses
+            // fault as an access would; access and dirty bits are not checked.
+            guard let a = register(1), writable(o.v0) else { return illegal() }
+            let level: UInt64
+            if kinds[2] == .r2 {
+                guard let r = register(2) else { return illegal() }
+                if r.nat || a.nat { return raise(.natConsumption) }
+                level = r.value & 3
+            } else {
+                if a.nat { return raise(.natConsumption) }
+                level = UInt64(bitPattern: o.v2) & 3
+            }
+            guard psr & ProcessorStatus.dt != 0 else {
+                setGR(o.v0, 1, nat: false)
+                return .next
+            }
+            let access: MemoryAccess = name == "probe.r" ? .read : .write
+            guard translate(a.value, access) != nil || translationFault.map({ f in
+                [.dataAccessRights, .dataAccessBit, .dirtyBit, .dataAccess].contains(f.kind) }) == true else {
+                let f = translationFault!
+                translationFault = nil
+                return raise(f.kind, isr: f.isr | 1 << 35, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
+            }
+            translationFault = nil
+            let entry = tlb.lookup(instruction: false, rid: regionRID(a.value), address: a.value)
+            let allowed = entry.map { $0.present && Self.rightsAllow(ar: $0.accessRights, pl: $0.privilegeLevel,
+                                                                    cpl: max(privilegeLevel, level), access) } ?? false
+            setGR(o.v0, allowed ? 1 : 0, nat: false)
+            return .next
         case "tpa", "tak", "thash", "ttag":
             guard let a = register(1), writable(o.v0) else { return illegal() }
             if a.nat {
