@@ -199,3 +199,19 @@ extension BareMetalTests {
         XCTAssertNotEqual(cpu.r(23) & (1 << 32), 0, "ISR.x: an instruction fetch")
     }
 }
+
+extension BareMetalTests {
+    /// psr.pk: a translated access needs a valid key register for the page's key (Data Key
+    /// Miss otherwise) whose disable bits allow it (Key Permission otherwise).
+    func testProtectionKeys() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/keys.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 9))
+        let cpu = machine.cpu
+        XCTAssertNotEqual(cpu.r(20) & (1 << 33), 0, "key miss: ISR.w")
+        XCTAssertEqual(cpu.r(21), 0x2000_0000_0000_4000, "key miss: cr.ifa")
+        XCTAssertNotEqual(cpu.r(23) & (1 << 33), 0, "key permission: ISR.w")
+        XCTAssertEqual(machine.bus.ram.load(0x300000, size: 8), 0, "the store never happened")
+    }
+}

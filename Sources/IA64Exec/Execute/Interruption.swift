@@ -32,6 +32,9 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case dataAccessBit = "Data Access Bit fault"
         case instructionAccessRights = "Instruction Access Rights fault"
         case dataAccessRights = "Data Access Rights fault"
+        case instructionKeyMiss = "Instruction Key Miss fault"
+        case dataKeyMiss = "Data Key Miss fault"
+        case keyPermission = "Key Permission fault"
         /// Not a guest error: an instruction (or operand case) xdbg does not execute yet.
         case notImplemented = "instruction not implemented by xdbg yet (raised as Illegal Operation)"
     }
@@ -53,6 +56,9 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case .dataAccessBit: return 0x2800
         case .instructionAccessRights: return 0x5200
         case .dataAccessRights: return 0x5300
+        case .instructionKeyMiss: return 0x1800
+        case .dataKeyMiss: return 0x1c00
+        case .keyPermission: return 0x5100
         case .dataAccess, .instructionAccess: return 0x5000
         case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
              .unimplementedDataAddress: return 0x5400  // General Exception

@@ -168,6 +168,8 @@ public struct OperationTable: Sendable {
         case (.r1, .psrUM): return .system(.moveFromUserMask)
         case (.r1, .cpuidR3): return .system(.moveFromCPUID)
         case (.r1, .pmdR3): return .system(.moveFromPerformanceMonitor)
+        case (.pkrR3, .r2): return .system(.moveToProtectionKey)
+        case (.r1, .pkrR3): return .system(.moveFromProtectionKey)
         case (.rrR3, .r2): return .system(.moveToRegion)
         case (.r1, .rrR3): return .system(.moveFromRegion)
         case (.cr3, .r2): return .system(.moveToControl)

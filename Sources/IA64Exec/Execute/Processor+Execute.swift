@@ -193,6 +193,8 @@ extension Processor {
 
         case .moveFromApplication(let unit):
             guard writable(o.v0) else { return illegal() }
+            // psr.si: the interval timer is readable only at level 0.
+            if o.v1 == 44 && psr & (1 << 23) != 0 && privilegeLevel != 0 { return raise(.privilegedRegister) }
             guard let v = readApplicationRegister(Int(o.v1), unit: unit) else { return illegal() }
             setGR(o.v0, v, nat: false)
             return .next
@@ -572,7 +574,7 @@ extension Processor {
             return .next
         case .moveToControl, .moveFromControl, .moveToProcessorStatusLow, .moveFromProcessorStatus,
              .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne,
-             .moveToRegion, .moveFromRegion:
+             .moveToRegion, .moveFromRegion, .moveToProtectionKey, .moveFromProtectionKey:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return privileged(s, o)
         case .translation, .translationHash:

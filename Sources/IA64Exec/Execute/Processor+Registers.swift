@@ -101,7 +101,11 @@ extension Processor {
 
     func floatRegister(_ f: Int) -> FloatRegisterBits { fr[physicalFloat(f)] }
 
-    func setFloatRegister(_ f: Int, _ v: FloatRegisterBits) { fr[physicalFloat(f)] = v }
+    /// Writes an FP register and records the write in psr.mfl (f2–f31) or psr.mfh (f32–f127).
+    func setFloatRegister(_ f: Int, _ v: FloatRegisterBits) {
+        fr[physicalFloat(f)] = v
+        psr |= f < 32 ? 1 << 4 : 1 << 5
+    }
 
     /// rotate_regs: what br.ctop/cexit/wtop/wexit do to the rename bases.
     func rotateRegisters() {

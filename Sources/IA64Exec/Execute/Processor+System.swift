@@ -84,6 +84,17 @@ extension Processor {
             regions[Int(index.value >> 61)] = a.value
             translationChanged()
             return .next
+        case .moveToProtectionKey:
+            guard let index = gr(o.v0), let a = gr(o.v1) else { return illegal() }
+            if index.nat || a.nat { return raise(.natConsumption) }
+            protectionKeys[Int(index.value & 15)] = a.value & 0xffff_ff0f
+            translationChanged()
+            return .next
+        case .moveFromProtectionKey:
+            guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
+            if index.nat { return raise(.natConsumption) }
+            setGR(o.v0, protectionKeys[Int(index.value & 15)], nat: false)
+            return .next
         case .moveFromRegion:
             guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
             if index.nat { return raise(.natConsumption) }

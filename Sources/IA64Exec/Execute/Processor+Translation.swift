@@ -66,6 +66,14 @@ extension Processor {
         }
         guard let entry = found else { return nil }
         if !entry.present { return fail(.dataAccess) }  // Page Not Present (vector 0x5000)
+        if psr & ProcessorStatus.pk != 0 {
+            // Protection keys: the page's key must be in a valid key register that allows the access.
+            guard let pkr = protectionKeys.first(where: { $0 & 1 != 0 && ($0 >> 8) & 0xff_ffff == entry.key }) else {
+                return fail(instruction ? .instructionKeyMiss : .dataKeyMiss)
+            }
+            let disabled = access == .write ? pkr & 2 : (access == .read ? pkr & 4 : pkr & 8)
+            if disabled != 0 { return fail(.keyPermission) }
+        }
         guard Self.rightsAllow(ar: entry.accessRights, pl: entry.privilegeLevel, cpl: privilegeLevel, access) else {
             return fail(instruction ? .instructionAccessRights : .dataAccessRights)
         }

@@ -73,6 +73,8 @@ public final class Processor {
     var tlb = TranslationBuffer()
     /// Region registers rr0–rr7.
     var regions: [UInt64] = Array(repeating: 0, count: 8)
+    /// Protection key registers pkr0–pkr15: v (bit 0), wd, rd, xd (bits 1–3), key (bits 31:8).
+    var protectionKeys: [UInt64] = Array(repeating: 0, count: 16)
     /// Why the last translation failed (set by `translate`, consumed by the fault path).
     var translationFault: PendingInterruption?
     var pending = PendingInterruption()
