@@ -215,3 +215,16 @@ extension BareMetalTests {
         XCTAssertEqual(machine.bus.ram.load(0x300000, size: 8), 0, "the store never happened")
     }
 }
+
+extension BareMetalTests {
+    func testLowerPrivilegeTransferTrap() throws {
+        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/lowerprivilege.s"), encoding: .utf8)
+        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(20), try XCTUnwrap(elf.symbol(named: "user")).value, "IIP: the branch target")
+        XCTAssertEqual(cpu.r(21) & 0xff, 0x2, "ISR.code: lower-privilege transfer")
+        XCTAssertEqual(cpu.r(22) >> 32 & 3, 3, "IPSR.cpl: the demoted level")
+    }
+}

@@ -464,7 +464,16 @@ extension Processor {
             let pfs = PreviousFunctionState(bits: ar[64])
             guard restoreFrame(pfs.frame) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             ar[66] = pfs.epilogCount
-            if pfs.privilegeLevel > privilegeLevel { privilegeLevel = pfs.privilegeLevel }
+            if pfs.privilegeLevel > privilegeLevel {
+                let old = psr
+                privilegeLevel = pfs.privilegeLevel
+                psrChanged(from: old)
+                if psr & ProcessorStatus.lp != 0 {
+                    // Lower-Privilege Transfer trap (ISR.code 0x2), taken at the target.
+                    trapAfterBranch = Interruption(kind: .lowerPrivilegeTransfer, iip: bundleIP, slot: 0, isr: 0x2)
+                    interruptStateChanged = true
+                }
+            }
             return .branch(target)
         case .ia:
             return illegal()  // no IA-32 instruction set

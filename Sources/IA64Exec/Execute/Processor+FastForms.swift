@@ -108,7 +108,8 @@ extension Processor {
             ar[Int(x.pointee.imm)] = grValues[b]
             return .handled
         case .call, .ret:
-            guard case .branch(let form) = x.pointee.operation else { return .declined }
+            // With psr.lp a return may owe a trap: the general path handles it.
+            guard psr & ProcessorStatus.lp == 0, case .branch(let form) = x.pointee.operation else { return .declined }
             switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
             case .branch(let target):
                 branchTarget = target

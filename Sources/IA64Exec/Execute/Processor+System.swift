@@ -14,6 +14,7 @@ extension Processor {
         public static let ss: UInt64 = 1 << 40, tb: UInt64 = 1 << 26
         public static let dt: UInt64 = 1 << 17, it: UInt64 = 1 << 36, pk: UInt64 = 1 << 15
         public static let da: UInt64 = 1 << 38, ia: UInt64 = 1 << 45
+        public static let lp: UInt64 = 1 << 25
         /// Bits whose change alters how addresses translate or which rights apply.
         static let translationBits: UInt64 = dt | it | pk | da | ia | 3 << 32
         /// Bits an interruption keeps: rt, up, mfl, mfh, pk, it, dt, mc.

@@ -84,6 +84,8 @@ public final class Processor {
     var pendingSlot = 0
     /// Set by instructions that change interrupt state; ends the current run slice.
     var interruptStateChanged = false
+    /// A trap owed once a taken branch has completed (lower-privilege transfer).
+    var trapAfterBranch: Interruption?
     /// In-service external interrupt vectors (256 bits).
     var inService: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
@@ -189,6 +191,10 @@ public final class Processor {
             let before = (ip: ip, slot: slot, count: retired, psr: psr)
             // nil: an instruction changed interrupt or timer state; look again.
             guard let reason = runSlice(until: sliceEnd) else {
+                if let trap = trapAfterBranch {
+                    trapAfterBranch = nil
+                    return .interruption(trap)
+                }
                 if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
                 continue
             }
