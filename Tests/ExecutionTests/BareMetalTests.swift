@@ -10,10 +10,15 @@ import XCTest
 final class BareMetalTests: XCTestCase {
     static let link = ["-Ttext=0x100000", "-Tdata=0x200000"]
 
+    /// Assembles and links one of the bundled bare-metal programs and loads it.
+    func machine(_ name: String) throws -> (BareMetalMachine, ElfFile) {
+        let url = GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/\(name).s")
+        let elf = try GuestProgram.build(try String(contentsOf: url, encoding: .utf8), explicit: true, linkerArguments: Self.link)
+        return (try BareMetalMachine(elf: elf), elf)
+    }
+
     func testVectorTableBreakRfiAndPrivilegedOperation() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/interruptions.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, elf) = try machine("interruptions")
         XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 5))
         let cpu = machine.cpu
         let brk = try XCTUnwrap(elf.symbol(named: "brk")).value
@@ -94,9 +99,7 @@ extension BareMetalTests {
     /// ar.itc reaching cr.itm pends cr.itv's vector; with psr.i set it arrives through the
     /// External Interrupt vector at the next instruction boundary; cr.ivr acknowledges it.
     func testTimerInterrupt() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/timer.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, elf) = try machine("timer")
         XCTAssertEqual(machine.run(maxInstructions: 100_000), .halted(code: 1))
         let cpu = machine.cpu
         XCTAssertEqual(cpu.r(14), 0xef, "cr.ivr returns the timer vector")
@@ -131,9 +134,7 @@ extension BareMetalTests {
     /// psr.ss: after each instruction a Single Step trap (vector 0x6000), ISR.code 0x8,
     /// ISR.ei the stepped slot, IIP/IPSR.ri the next instruction.
     func testSingleStep() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/singlestep.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, elf) = try machine("singlestep")
         XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 4))
         let cpu = machine.cpu
         let stepped = try XCTUnwrap(elf.symbol(named: "stepped")).value
@@ -150,9 +151,7 @@ extension BareMetalTests {
     /// Data translation: region registers, itc.d, Alternate Data TLB and Dirty Bit faults
     /// with cr.ifa, cr.itir (the region's page size and RID) and ISR access bits.
     func testDataTranslationAndTLBFaults() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/translation.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, _) = try machine("translation")
         XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
         let cpu = machine.cpu
         XCTAssertEqual(machine.bus.ram.load(0x300010, size: 8), 0x55, "the virtual store reached its physical page")
@@ -189,9 +188,7 @@ extension BareMetalTests {
     /// translates instruction fetches through an instruction translation register; an unmapped
     /// fetch takes an Alternate Instruction TLB fault with cr.ifa and ISR.x.
     func testVHPTWalkerAndInstructionTranslation() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/walker.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, _) = try machine("walker")
         XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
         let cpu = machine.cpu
         XCTAssertEqual(cpu.r(15), 0x777, "the load found its translation through the VHPT")
@@ -204,9 +201,7 @@ extension BareMetalTests {
     /// psr.pk: a translated access needs a valid key register for the page's key (Data Key
     /// Miss otherwise) whose disable bits allow it (Key Permission otherwise).
     func testProtectionKeys() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/keys.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, _) = try machine("keys")
         XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 9))
         let cpu = machine.cpu
         XCTAssertNotEqual(cpu.r(20) & (1 << 33), 0, "key miss: ISR.w")
@@ -218,9 +213,7 @@ extension BareMetalTests {
 
 extension BareMetalTests {
     func testLowerPrivilegeTransferTrap() throws {
-        let source = try String(contentsOf: GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/lowerprivilege.s"), encoding: .utf8)
-        let elf = try GuestProgram.build(source, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
+        let (machine, elf) = try machine("lowerprivilege")
         XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
         let cpu = machine.cpu
         XCTAssertEqual(cpu.r(20), try XCTUnwrap(elf.symbol(named: "user")).value, "IIP: the branch target")

@@ -53,17 +53,22 @@ extension Processor {
 
     /// br.ret: restores the caller's frame `previous`, filling its registers if they were spilled.
     func restoreFrame(_ previous: FrameMarker) -> Bool {
-        let sol = previous.sol
-        if dirty < sol {
-            for k in stride(from: bof - dirty - 1, through: bof - sol, by: -1) {
+        popFrame(previous, below: previous.sol)
+    }
+
+    /// Makes `previous` current again: its first `count` registers sit just below the current
+    /// frame (sol after a call, sof after a cover); any of them already spilled are filled back.
+    func popFrame(_ previous: FrameMarker, below count: Int) -> Bool {
+        if dirty < count {
+            for k in stride(from: bof - dirty - 1, through: bof - count, by: -1) {
                 guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
             }
             dirty = 0
         } else {
-            dirty -= sol
+            dirty -= count
         }
-        bof = ((bof - sol) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
-        bsp = RegisterStackMath.advance(bsp, by: -sol)
+        bof = ((bof - count) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
+        bsp = RegisterStackMath.advance(bsp, by: -count)
         setPredicateRenameBase(previous.rrbPR)
         cfm = previous
         remapRegisters()

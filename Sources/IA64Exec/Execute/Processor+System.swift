@@ -137,21 +137,7 @@ extension Processor {
     /// The reverse of cover: the frame `previous` (sof registers below the current frame)
     /// becomes current again.
     func uncoverFrame(_ previous: FrameMarker) -> Bool {
-        let sof = previous.sof
-        if dirty < sof {
-            for k in stride(from: bof - dirty - 1, through: bof - sof, by: -1) {
-                guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
-            }
-            dirty = 0
-        } else {
-            dirty -= sof
-        }
-        bof = ((bof - sof) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
-        bsp = RegisterStackMath.advance(bsp, by: -sof)
-        setPredicateRenameBase(previous.rrbPR)
-        cfm = previous
-        remapRegisters()
-        return true
+        popFrame(previous, below: previous.sof)
     }
 
     /// The Single Step or Taken Branch trap owed after one instruction ran under psr.ss or
