@@ -221,3 +221,20 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.r(22) >> 32 & 3, 3, "IPSR.cpl: the demoted level")
     }
 }
+
+extension BareMetalTests {
+    /// ibr/dbr with psr.db: Instruction and Data Debug faults (vector 0x5900) with cr.iip /
+    /// cr.ifa and ISR.x / ISR.w; psr.id and psr.dd let the instruction through on return.
+    func testDebugBreakpoints() throws {
+        let (machine, elf) = try machine("breakpoints")
+        // Three instruction faults (one per slot of the watched bundle) and one data fault.
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 4))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(24), try XCTUnwrap(elf.symbol(named: "watched")).value, "instruction breakpoint: cr.iip")
+        let data = try XCTUnwrap(elf.symbol(named: "watched_data")).value
+        XCTAssertEqual(cpu.r(25), data, "data breakpoint: cr.ifa")
+        XCTAssertNotEqual(cpu.r(20) & (1 << 33), 0, "the last one was a write (ISR.w)")
+        XCTAssertEqual(machine.bus.ram.load(data, size: 8), 0x5a, "the store went through after the fault")
+        XCTAssertEqual(cpu.r(10), 0x5a, "the watched instruction ran after the fault")
+    }
+}

@@ -35,6 +35,8 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case instructionKeyMiss = "Instruction Key Miss fault"
         case dataKeyMiss = "Data Key Miss fault"
         case keyPermission = "Key Permission fault"
+        case instructionDebug = "Instruction Debug fault"
+        case dataDebug = "Data Debug fault"
         /// Not a guest error: an instruction (or operand case) xdbg does not execute yet.
         case notImplemented = "instruction not implemented by xdbg yet (raised as Illegal Operation)"
     }
@@ -59,6 +61,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case .instructionKeyMiss: return 0x1800
         case .dataKeyMiss: return 0x1c00
         case .keyPermission: return 0x5100
+        case .instructionDebug, .dataDebug: return 0x5900
         case .dataAccess, .instructionAccess: return 0x5000
         case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
              .unimplementedDataAddress: return 0x5400  // General Exception

@@ -165,6 +165,8 @@ public enum SystemOperation: UInt8, Sendable {
     case translationHash                         // thash, ttag, probe (not privileged)
     case moveToRegion, moveFromRegion            // mov rr[r3] = r2 / mov r1 = rr[r3]
     case moveToProtectionKey, moveFromProtectionKey  // mov pkr[r3] = r2 / mov r1 = pkr[r3]
+    case moveToInstructionBreakpoint, moveFromInstructionBreakpoint  // ibr[r3]
+    case moveToDataBreakpoint, moveFromDataBreakpoint                // dbr[r3]
     /// Everything privileged (cr, psr.l, rr, pkr, dbr, ibr, pmc, msr, tlb, rfi, bsw, ssm, rsm,
     /// probe, tpa, tak, thash, ttag, itc, itr, ptc, ptr…): lands with the system architecture.
     case privileged

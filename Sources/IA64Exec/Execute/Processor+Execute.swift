@@ -583,7 +583,8 @@ extension Processor {
             return .next
         case .moveToControl, .moveFromControl, .moveToProcessorStatusLow, .moveFromProcessorStatus,
              .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne,
-             .moveToRegion, .moveFromRegion, .moveToProtectionKey, .moveFromProtectionKey:
+             .moveToRegion, .moveFromRegion, .moveToProtectionKey, .moveFromProtectionKey,
+             .moveToInstructionBreakpoint, .moveFromInstructionBreakpoint, .moveToDataBreakpoint, .moveFromDataBreakpoint:
             if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
             return privileged(s, o)
         case .translation, .translationHash:

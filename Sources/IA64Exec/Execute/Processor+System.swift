@@ -85,6 +85,20 @@ extension Processor {
             regions[Int(index.value >> 61)] = a.value
             translationChanged()
             return .next
+        case .moveToInstructionBreakpoint, .moveToDataBreakpoint:
+            guard let index = gr(o.v0), let a = gr(o.v1) else { return illegal() }
+            if index.nat || a.nat { return raise(.natConsumption) }
+            if s == .moveToInstructionBreakpoint { instructionBreakpoints[Int(index.value & 7)] = a.value }
+            else { dataBreakpoints[Int(index.value & 7)] = a.value }
+            breakpointsChanged()
+            return .next
+        case .moveFromInstructionBreakpoint, .moveFromDataBreakpoint:
+            guard let index = gr(o.v1), writable(o.v0) else { return illegal() }
+            if index.nat { return raise(.natConsumption) }
+            let value = s == .moveFromInstructionBreakpoint ? instructionBreakpoints[Int(index.value & 7)]
+                                                             : dataBreakpoints[Int(index.value & 7)]
+            setGR(o.v0, value, nat: false)
+            return .next
         case .moveToProtectionKey:
             guard let index = gr(o.v0), let a = gr(o.v1) else { return illegal() }
             if index.nat || a.nat { return raise(.natConsumption) }

@@ -97,6 +97,7 @@ extension Processor {
     /// Calls `translationChanged` when psr bits that matter for translation differ.
     func psrChanged(from old: UInt64) {
         if (old ^ psr) & ProcessorStatus.translationBits != 0 { translationChanged() }
+        if (old ^ psr) & Self.db != 0 { breakpointsChanged() }
     }
 
     // MARK: - Instructions

@@ -75,6 +75,12 @@ public final class Processor {
     var regions: [UInt64] = Array(repeating: 0, count: 8)
     /// Protection key registers pkr0–pkr15: v (bit 0), wd, rd, xd (bits 1–3), key (bits 31:8).
     var protectionKeys: [UInt64] = Array(repeating: 0, count: 16)
+    /// Debug breakpoint registers, in pairs: address, then mask (55:0), plm (59:56) and the
+    /// enables (ibr: x, bit 63; dbr: w, bit 62, r, bit 63).
+    var instructionBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
+    var dataBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
+    /// Whether bundle entries must be checked (stop address or armed instruction breakpoints).
+    var checkBundleEntry = false
     /// Why the last translation failed (set by `translate`, consumed by the fault path).
     var translationFault: PendingInterruption?
     var pending = PendingInterruption()
@@ -105,7 +111,9 @@ public final class Processor {
     let writePages: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
     /// Stop before executing the bundle at this address (slot 0), if set.
-    public var stopAddress: UInt64?
+    public var stopAddress: UInt64? {
+        didSet { updateBundleEntryChecks() }
+    }
 
     /// The bus's code generation counter, read once per bundle.
     let codeGeneration: UnsafePointer<UInt64>
@@ -187,6 +195,7 @@ public final class Processor {
             let deadline = timerDeadline()
             // psr.ss / psr.tb: one instruction at a time, then the trap.
             let stepping = psr & (ProcessorStatus.ss | ProcessorStatus.tb) != 0
+                || instructionBreakpointsArmed || dataBreakpointsArmed
             let sliceEnd = min(limit, deadline ?? .max, stepping ? retired + 1 : .max)
             let before = (ip: ip, slot: slot, count: retired, psr: psr)
             // nil: an instruction changed interrupt or timer state; look again.
@@ -197,6 +206,10 @@ public final class Processor {
                 }
                 if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
                 continue
+            }
+            if stepping && retired == before.count + 1 && before.psr & (Self.id | Self.dd) != 0 {
+                // psr.id / psr.dd covered exactly the instruction that just completed.
+                psr &= ~(before.psr & (Self.id | Self.dd))
             }
             if stepping, reason == .instructionLimit, let trap = debugTrap(after: before) {
                 return .interruption(trap)
@@ -220,7 +233,7 @@ public final class Processor {
         var count = retired
         defer { retired = count }
         while count < limit {
-            if slot == 0, let stop = stopAddress, stop == ip { return .reachedStopAddress }
+            if checkBundleEntry, let stop = bundleEntryStop(retired: count) { return stop }
             if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
             if ip >> 14 != currentPageNumber { selectCodePage(ip >> 14) }
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
