@@ -238,3 +238,34 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.r(10), 0x5a, "the watched instruction ran after the fault")
     }
 }
+
+extension BareMetalTests {
+    /// The firmware interface: PAL static and SAL procedure calls reach the platform's handler
+    /// with their arguments and return to the caller with its results.
+    func testFirmwareCalls() throws {
+        let (machine, _) = try machine("firmware")
+        var calls: [BareMetalMachine.FirmwareCall] = []
+        machine.firmware = { call in
+            calls.append(call)
+            switch call.interface {
+            case .pal: return .init(status: 0, values: [call.arguments[1] + 1])
+            case .sal: return .init(status: 0, values: [call.arguments[1] * 6])
+            }
+        }
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 42))
+        XCTAssertEqual(calls.count, 2)
+        XCTAssertEqual(calls[0], .init(interface: .pal, arguments: [14, 0x111, calls[0].arguments[2], calls[0].arguments[3]]))
+        XCTAssertEqual(Array(calls[1].arguments.prefix(2)), [0x200_0000, 7])
+        XCTAssertEqual(machine.cpu.r(14), 0, "PAL status")
+        XCTAssertEqual(machine.cpu.r(15), 0x112, "PAL result")
+        XCTAssertEqual(machine.cpu.r(16), 0, "SAL status")
+    }
+
+    func testFirmwareDefaultsToUnimplemented() throws {
+        let (machine, _) = try machine("firmware")
+        // The halt code is the SAL call's r9: untouched by an unimplemented call.
+        if case .halted = machine.run(maxInstructions: 1000) {} else { XCTFail("expected a halt") }
+        XCTAssertEqual(Int64(bitPattern: machine.cpu.r(14)), -1, "PAL: unimplemented procedure")
+        XCTAssertEqual(Int64(bitPattern: machine.cpu.r(16)), -1, "SAL: unimplemented procedure")
+    }
+}

@@ -133,3 +133,15 @@ extension Processor {
         bsp = RegisterStackMath.advance(bspstore, by: dirty)
     }
 }
+
+extension Processor {
+    /// What br.ret through b`b` does, for a platform that services a procedure call itself
+    /// (firmware): restores the caller's frame from ar.pfs and continues at b`b`.
+    public func returnFromProcedure(through b: Int) {
+        let pfs = PreviousFunctionState(bits: ar[64])
+        _ = restoreFrame(pfs.frame)
+        ar[66] = pfs.epilogCount
+        ip = br[b & 7] & ~0xf
+        slot = 0
+    }
+}

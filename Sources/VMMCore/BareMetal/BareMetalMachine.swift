@@ -16,6 +16,43 @@ public final class BareMetalMachine {
     public let bus = BareMetalBus()
     public let cpu: Processor
     public let elf: ElfFile
+
+    /// Firmware entry points. Nothing is mapped there: a fetch from one is a firmware call,
+    /// serviced by `firmware` and returned from as the calling convention says.
+    /// - PAL (static calling convention): `br` to `palEntry` with the return address in b0,
+    ///   r28 = function index, r29–r31 = arguments; results in r8 (status), r9–r11; returns to b0.
+    /// - SAL (procedure calling convention): `br.call` to `salEntry`; function and arguments in
+    ///   the callee's r32–r39; results in r8 (status), r9–r11; returns as br.ret b0 does.
+    public static let palEntry: UInt64 = 0xffff_8000
+    public static let salEntry: UInt64 = 0xffff_8010
+
+    public enum FirmwareInterface: Sendable, Equatable { case pal, sal }
+
+    public struct FirmwareCall: Sendable, Equatable {
+        public let interface: FirmwareInterface
+        /// PAL: r28 then r29–r31; SAL: r32–r39.
+        public let arguments: [UInt64]
+
+        public init(interface: FirmwareInterface, arguments: [UInt64]) {
+            self.interface = interface
+            self.arguments = arguments
+        }
+    }
+
+    /// Results in r8 (status) and r9–r11.
+    public struct FirmwareResult: Sendable, Equatable {
+        public var status: Int64
+        public var values: [UInt64]
+        public init(status: Int64, values: [UInt64] = []) {
+            self.status = status
+            self.values = values
+        }
+        /// The architected "unimplemented procedure" status.
+        public static let unimplemented = FirmwareResult(status: -1)
+    }
+
+    /// Services firmware calls; by default every procedure reports "unimplemented" (-1).
+    public var firmware: (FirmwareCall) -> FirmwareResult = { _ in .unimplemented }
     /// Where the register stack starts unless the program sets ar.bspstore itself.
     public static let initialBackingStore: UInt64 = 48 << 20
 
@@ -40,6 +77,20 @@ public final class BareMetalMachine {
         cpu.setBackingStore(Self.initialBackingStore)
     }
 
+    func serviceFirmwareCall(sal: Bool) {
+        let registers = sal ? Array(32...39) : Array(28...31)
+        let arguments = registers.map { cpu.generalRegister($0)?.value ?? 0 }
+        let result = firmware(FirmwareCall(interface: sal ? .sal : .pal, arguments: arguments))
+        cpu.setGeneralRegister(8, value: UInt64(bitPattern: result.status))
+        for (i, v) in result.values.prefix(3).enumerated() { cpu.setGeneralRegister(9 + i, value: v) }
+        if sal {
+            cpu.returnFromProcedure(through: 0)
+        } else {
+            cpu.ip = cpu.branchRegister(0) & ~0xf
+            cpu.slot = 0
+        }
+    }
+
     public func run(stopAt: UInt64? = nil, maxInstructions: UInt64 = .max) -> Outcome {
         cpu.stopAddress = stopAt
         while true {
@@ -48,6 +99,11 @@ public final class BareMetalMachine {
             case .reachedStopAddress: return .reachedStop
             case .interruption(let i):
                 if let code = bus.haltCode { return .halted(code: code) }
+                if i.kind == .instructionAccess, cpu.slot == 0,
+                   BareMetalBus.physical(cpu.ip) == Self.palEntry || BareMetalBus.physical(cpu.ip) == Self.salEntry {
+                    serviceFirmwareCall(sal: BareMetalBus.physical(cpu.ip) == Self.salEntry)
+                    continue
+                }
                 if cpu.controlRegister(.iva) == 0 {
                     return .unhandled(reason: "no interruption vector table (cr.iva is 0)", i)
                 }
