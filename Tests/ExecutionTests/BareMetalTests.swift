@@ -269,3 +269,52 @@ extension BareMetalTests {
         XCTAssertEqual(Int64(bitPattern: machine.cpu.r(16)), -1, "SAL: unimplemented procedure")
     }
 }
+
+extension BareMetalTests {
+    /// When an access is both misaligned and untranslated, the TLB fault wins (it outranks
+    /// Unaligned Data Reference in the architecture's priority order).
+    func testTranslationFaultOutranksUnalignedReference() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                movl r2 = ivt
+                ;;
+                mov cr.iva = r2
+                ;;
+                ssm 0x22000
+                ;;
+                srlz.d
+                movl r3 = 0x2000000000004001
+                ;;
+                ld8 r4 = [r3]
+                ;;
+                .align 32768
+            ivt:
+                .org ivt + 0x1000
+                movl r5 = 0xffff0008
+                mov r6 = 1
+                ;;
+                rsm 0x20000
+                ;;
+                srlz.d
+                ;;
+                st8 [r5] = r6
+                ;;
+                .org ivt + 0x5a00
+                movl r5 = 0xffff0008
+                mov r6 = 2
+                ;;
+                rsm 0x20000
+                ;;
+                srlz.d
+                ;;
+                st8 [r5] = r6
+                ;;
+                .org ivt + 0x8000
+            """, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 1))
+        XCTAssertEqual(machine.cpu.controlRegister(.ifa), 0x2000_0000_0000_4001)
+    }
+}

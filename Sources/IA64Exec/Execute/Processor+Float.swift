@@ -116,6 +116,7 @@ extension Processor {
             result = v
         } else {
             guard speculative else { return dataFault(.dataAccess, base.value, write: false) }
+            translationFault = nil  // deferred: NaTVal stands for it
             result = .natVal
         }
         if kind == .advanced || kind == .speculativeAdvanced || (kind == .checkNoClear && !skip) {

@@ -111,8 +111,18 @@ extension Processor {
         return value.byteSwapped >> UInt64(64 - 8 * size)
     }
 
-    @inline(__always)
     func dataFault(_ kind: Interruption.Kind, _ address: UInt64, write: Bool) -> SlotOutcome {
+        if kind == .unalignedReference {
+            // Translation faults outrank Unaligned Data Reference: look the address up first.
+            translationFault = nil
+            if psr & ProcessorStatus.dt != 0, translate(address, write ? .write : .read) == nil,
+               let f = translationFault {
+                translationFault = nil
+                return raise(f.kind, isr: f.isr, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
+            }
+            translationFault = nil
+            return raise(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
+        }
         if let f = translationFault {
             translationFault = nil
             return raise(f.kind, isr: f.isr, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
@@ -164,6 +174,7 @@ extension Processor {
                 }
             } else {
                 guard speculative else { return dataFault(.dataAccess, address, write: false) }
+                translationFault = nil  // deferred: the NaT stands for it
                 nat = true
             }
             if form.kind == .fill { nat = ar[36] >> ((address >> 3) & 0x3f) & 1 != 0 }
