@@ -129,3 +129,28 @@ final class BranchAndRegisterStackTests: XCTestCase {
         XCTAssertEqual(cpu.r(10), 103)
     }
 }
+
+extension BranchAndRegisterStackTests {
+    /// Backing-store arithmetic against a walk one register slot at a time.
+    func testBackingStoreAdvanceMatchesASlotWalk() {
+        func walk(_ address: UInt64, _ count: Int) -> UInt64 {
+            var a = address
+            for _ in 0..<abs(count) {
+                if count > 0 {
+                    a += 8
+                    if RegisterStackMath.isCollection(a) { a += 8 }
+                } else {
+                    a -= 8
+                    if RegisterStackMath.isCollection(a) { a -= 8 }
+                }
+            }
+            return a
+        }
+        for slot in 0..<63 {
+            let address = 0x10_0000 + UInt64(slot) * 8
+            for count in [-200, -126, -64, -63, -62, -30, -1, 0, 1, 5, 62, 63, 64, 125, 200] {
+                XCTAssertEqual(RegisterStackMath.advance(address, by: count), walk(address, count), "slot \(slot) by \(count)")
+            }
+        }
+    }
+}

@@ -75,6 +75,12 @@ extension ExecutableSlot {
         case .floating(.load(.double, .normal, .none)): fast = .loadDouble; regs(o.v0, o.v1, 0)
         case .floating(.store(.double, false)): fast = .storeDouble; regs(0, o.v0, o.v1)
         case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatArithmetic
+        case .allocate:
+            // Frame sizes, whichever alloc syntax (with or without ar.pfs) was decoded.
+            let full = OpcodeTable.shared.entries[Int(entry)].operands.count == 5
+            ra = UInt8(clamping: full ? o.v2 : o.v1)
+            rb = UInt8(clamping: full ? o.v3 : o.v2)
+            rc = UInt8(clamping: full ? o.v4 : o.v3)
         case .moveFromBranch: fast = .moveFromBranch; regs(o.v0, o.v1 & 7, 0)
         case .moveToBranch: fast = .moveToBranch; regs(o.v0 & 7, o.v1, 0)
         case .moveToApplication(false, _) where o.v0 == 64 || o.v0 == 65:

@@ -228,8 +228,9 @@ extension Processor {
             return .next
 
         case .allocate:
-            let full = OpcodeTable.shared.entries[Int(slotPointer.pointee.entry)].operands.count == 5
-            let sof = Int(full ? o.v2 : o.v1), sol = Int(full ? o.v3 : o.v2), sor = Int(full ? o.v4 : o.v3)
+            // ra/rb/rc hold sof/sol/sor (see ExecutableSlot.digest).
+            let x = slotPointer.pointee
+            let sof = Int(x.ra), sol = Int(x.rb), sor = Int(x.rc)
             guard sof <= 96, sol <= sof, sor <= sof else { return illegal() }
             if sor != cfm.sor && (cfm.rrbGR != 0 || cfm.rrbFR != 0 || cfm.rrbPR != 0) {
                 return raise(.reservedRegisterField)
