@@ -13,7 +13,9 @@ extension Processor {
     }
 
     func updateBundleEntryChecks() {
-        checkBundleEntry = stopAddress != nil || instructionBreakpointsArmed
+        instructionBreakpointsActive = instructionBreakpointsArmed
+        stopAddressValue = stopAddress ?? .max
+        checkBundleEntry = stopAddress != nil || instructionBreakpointsActive
     }
 
     /// Called when psr.db or a breakpoint register may have changed.
@@ -29,13 +31,11 @@ extension Processor {
         return plm >> cpl & 1 != 0 && (address & mask) == (base & mask)
     }
 
-    /// The stop owed on entering the bundle at ip: the stop address, or an instruction
-    /// breakpoint (unless psr.id lets this one instruction through).
-    func bundleEntryStop(retired count: UInt64) -> StopReason? {
-        if slot == 0, let stop = stopAddress, stop == ip { return .reachedStopAddress }
-        // While breakpoints are armed, `run` executes one instruction per slice, so this is
-        // checked before every instruction; psr.id lets one through (cleared after it).
-        guard instructionBreakpointsArmed, psr & Self.id == 0 else { return nil }
+    /// An instruction breakpoint on the instruction at (ip, slot), unless psr.id lets this one
+    /// through. While breakpoints are armed, `run` executes one instruction per slice, so this
+    /// is checked before every instruction.
+    func instructionBreakpointStop() -> StopReason? {
+        guard psr & Self.id == 0 else { return nil }
         for pair in stride(from: 0, to: 8, by: 2) where instructionBreakpoints[pair + 1] >> 63 != 0 {
             if Self.matches(ip, pair: instructionBreakpoints[pair..<pair + 2], cpl: privilegeLevel) {
                 return .interruption(Interruption(kind: .instructionDebug, iip: ip, slot: slot, isr: 1 << 32, ifa: ip))

@@ -79,8 +79,11 @@ public final class Processor {
     /// enables (ibr: x, bit 63; dbr: w, bit 62, r, bit 63).
     var instructionBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
     var dataBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
-    /// Whether bundle entries must be checked (stop address or armed instruction breakpoints).
+    /// Whether bundle entries must be checked (stop address or armed instruction breakpoints),
+    /// and the cached facts the check needs.
     var checkBundleEntry = false
+    var stopAddressValue: UInt64 = .max
+    var instructionBreakpointsActive = false
     /// Why the last translation failed (set by `translate`, consumed by the fault path).
     var translationFault: PendingInterruption?
     var pending = PendingInterruption()
@@ -233,7 +236,10 @@ public final class Processor {
         var count = retired
         defer { retired = count }
         while count < limit {
-            if checkBundleEntry, let stop = bundleEntryStop(retired: count) { return stop }
+            if checkBundleEntry {
+                if slot == 0, ip == stopAddressValue { return .reachedStopAddress }
+                if instructionBreakpointsActive, let stop = instructionBreakpointStop() { return stop }
+            }
             if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
             if ip >> 14 != currentPageNumber { selectCodePage(ip >> 14) }
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
