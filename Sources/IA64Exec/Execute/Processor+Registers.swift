@@ -1,37 +1,29 @@
 /// Register access by logical number: stacked and rotating registers renamed through the
 /// current frame.
 extension Processor {
-    /// Recomputes the logical → physical map of r32…r127 after the frame or rrb.gr changes.
+    /// Points the logical → physical map at the current frame after the frame, bof or rrb.gr
+    /// changes: a precomputed map when nothing rotates, else one built here.
     func remapRegisters() {
         let sof = cfm.sof, sor = cfm.sor, rrb = cfm.rrbGR, base = bof
-        var i = 0
         if sor == 0 || rrb == 0 {
-            // No rotation in effect: consecutive physical registers from bof, wrapping at 96.
-            var physical = 32 + base
-            while i < sof {
-                grMap[32 + i] = UInt8(physical)
-                physical += 1
-                if physical == 128 { physical = 32 }
-                i += 1
+            grMap = Self.frameMaps + (base * 97 + sof) * 128
+            return
+        }
+        for i in 0..<96 {
+            if i < sof {
+                var rotated = i
+                if i < sor {
+                    rotated = i + rrb
+                    if rotated >= sor { rotated -= sor }
+                }
+                var physical = base + rotated
+                if physical >= 96 { physical -= 96 }
+                rotatingMap[32 + i] = UInt8(32 + physical)
+            } else {
+                rotatingMap[32 + i] = 0xff
             }
         }
-        while i < sof {
-            var rotated = i
-            if i < sor {
-                rotated = i + rrb
-                if rotated >= sor { rotated -= sor }
-            }
-            var physical = base + rotated
-            if physical >= 96 { physical -= 96 }
-            grMap[32 + i] = UInt8(32 + physical)
-            i += 1
-        }
-        // Only the entries that were inside the previous frame need invalidating.
-        while i < mappedFrameSize {
-            grMap[32 + i] = 0xff
-            i += 1
-        }
-        mappedFrameSize = sof
+        grMap = UnsafePointer(rotatingMap)
     }
 
     /// Value and NaT bit of logical register `r`, or nil outside the current frame.

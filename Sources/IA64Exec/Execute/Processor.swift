@@ -32,9 +32,24 @@ public final class Processor {
     let grValues: UnsafeMutablePointer<UInt64>
     let grNaT: UnsafeMutablePointer<Bool>
     /// Logical register → physical index, 0xff outside the current frame.
-    let grMap: UnsafeMutablePointer<UInt8>
-    /// How many stacked entries of grMap are currently valid.
-    var mappedFrameSize = 0
+    var grMap: UnsafePointer<UInt8>
+    /// The map while a rotating region is in effect (otherwise grMap points into `frameMaps`).
+    let rotatingMap: UnsafeMutablePointer<UInt8>
+
+    /// Every non-rotating renaming, precomputed: for each bof (0…95) and frame size (0…96), the
+    /// 128-byte logical → physical map. Switching frames on call, return and alloc is then a
+    /// pointer change. An immutable lookup table, built once.
+    nonisolated(unsafe) static let frameMaps: UnsafePointer<UInt8> = {
+        let maps = UnsafeMutablePointer<UInt8>.allocate(capacity: 96 * 97 * 128)
+        for bof in 0..<96 {
+            for sof in 0...96 {
+                let map = maps + (bof * 97 + sof) * 128
+                for r in 0..<32 { map[r] = UInt8(r) }
+                for i in 0..<96 { map[32 + i] = i < sof ? UInt8(32 + (bof + i) % 96) : 0xff }
+            }
+        }
+        return UnsafePointer(maps)
+    }()
     @usableFromInline static var outsideFrame: UInt8 { 0xff }
 
     /// Floating-point registers by physical number (f32…f127 rotate).
@@ -128,9 +143,10 @@ public final class Processor {
         grValues.initialize(repeating: 0, count: 128)
         grNaT = .allocate(capacity: 128)
         grNaT.initialize(repeating: false, count: 128)
-        grMap = .allocate(capacity: 128)
-        grMap.initialize(repeating: 0xff, count: 128)
-        for r in 0..<32 { grMap[r] = UInt8(r) }
+        rotatingMap = .allocate(capacity: 128)
+        rotatingMap.initialize(repeating: 0xff, count: 128)
+        for r in 0..<32 { rotatingMap[r] = UInt8(r) }
+        grMap = Self.frameMaps
         fr = .allocate(capacity: 128)
         fr.initialize(repeating: .positiveZero, count: 128)
         fr[1] = .positiveOne
@@ -162,7 +178,7 @@ public final class Processor {
         writePages.deallocate()
         grValues.deallocate()
         grNaT.deallocate()
-        grMap.deallocate()
+        rotatingMap.deallocate()
         fr.deallocate()
         br.deallocate()
         ar.deallocate()
