@@ -3,12 +3,17 @@
 extension Processor {
     /// Points the logical → physical map at the current frame after the frame, bof or rrb.gr
     /// changes: a precomputed map when nothing rotates, else one built here.
+    @inline(__always)
     func remapRegisters() {
-        let sof = cfm.sof, sor = cfm.sor, rrb = cfm.rrbGR, base = bof
-        if sor == 0 || rrb == 0 {
-            grMap = Self.frameMaps + (base * 97 + sof) * 128
-            return
+        if cfm.sor == 0 || cfm.rrbGR == 0 {
+            grMap = frameMapsBase + (bof * 97 + cfm.sof) * 128
+        } else {
+            remapRotating()
         }
+    }
+
+    func remapRotating() {
+        let sof = cfm.sof, sor = cfm.sor, rrb = cfm.rrbGR, base = bof
         for i in 0..<96 {
             if i < sof {
                 var rotated = i

@@ -35,6 +35,8 @@ public final class Processor {
     var grMap: UnsafePointer<UInt8>
     /// The map while a rotating region is in effect (otherwise grMap points into `frameMaps`).
     let rotatingMap: UnsafeMutablePointer<UInt8>
+    /// `frameMaps`, held here so the hot paths skip the static's initialization check.
+    let frameMapsBase: UnsafePointer<UInt8> = Processor.frameMaps
 
     /// Every non-rotating renaming, precomputed: for each bof (0…95) and frame size (0…96), the
     /// 128-byte logical → physical map. Switching frames on call, return and alloc is then a
