@@ -21,6 +21,7 @@ enum FastForm: UInt8 {
     case branch, countedLoop
     case moveFromBranch, moveToBranch, moveToLoopRegister, call, ret
     case loadDouble, storeDouble, floatArithmetic
+    case allocate
 }
 
 extension ExecutableSlot {
@@ -81,6 +82,8 @@ extension ExecutableSlot {
             ra = UInt8(clamping: full ? o.v2 : o.v1)
             rb = UInt8(clamping: full ? o.v3 : o.v2)
             rc = UInt8(clamping: full ? o.v4 : o.v3)
+            imm = o.v0
+            fast = .allocate
         case .moveFromBranch: fast = .moveFromBranch; regs(o.v0, o.v1 & 7, 0)
         case .moveToBranch: fast = .moveToBranch; regs(o.v0 & 7, o.v1, 0)
         case .moveToApplication(false, _) where o.v0 == 64 || o.v0 == 65:

@@ -152,6 +152,20 @@ extension Processor {
             case .trap: return .trapped  // completed; details are in `pending`
             case .branch: return .declined  // not produced by arithmetic
             }
+        case .allocate:
+            // The common alloc: no rotating region change, the frame fits without spilling.
+            let sof = Int(x.pointee.ra), sol = Int(x.pointee.rb), sor = Int(x.pointee.rc)
+            let destination = Int(x.pointee.imm)
+            guard sor == cfm.sor, sol <= sof, sor <= sof, sof <= 96, dirty + sof <= 96,
+                  destination != 0, destination < 32 + sof else { return .declined }
+            let pfs = ar[64]
+            cfm.sof = sof
+            cfm.sol = sol
+            remapRegisters()
+            let d = Int(grMap[destination])
+            grValues[d] = pfs
+            grNaT[d] = false
+            return .handled
         case .general, .longSlot, .nop:
             return .declined
         }

@@ -42,7 +42,8 @@ extension Processor {
     func preserveFrame() {
         let sol = cfm.sol
         let outputs = cfm.sof - sol
-        bof = (bof + sol) % Self.stackedRegisterCount
+        bof += sol
+        if bof >= 96 { bof -= 96 }
         dirty += sol
         bsp = RegisterStackMath.advance(bsp, by: sol)
         setPredicateRenameBase(0)
@@ -67,7 +68,8 @@ extension Processor {
         } else {
             dirty -= count
         }
-        bof = ((bof - count) % Self.stackedRegisterCount + Self.stackedRegisterCount) % Self.stackedRegisterCount
+        bof -= count
+        if bof < 0 { bof += 96 }
         bsp = RegisterStackMath.advance(bsp, by: -count)
         setPredicateRenameBase(previous.rrbPR)
         cfm = previous
