@@ -108,67 +108,127 @@ extension Processor {
             ar[Int(x.pointee.imm)] = grValues[b]
             return .handled
         case .call, .ret:
-            // With psr.lp a return may owe a trap: the general path handles it.
-            guard psr & ProcessorStatus.lp == 0, case .branch(let form) = x.pointee.operation else { return .declined }
-            switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
-            case .branch(let target):
-                branchTarget = target
-                return .branched
-            case .next:
-                return .handled
-            case .fault:
-                return .faulted  // details are in `pending`
-            case .trap:
-                return .declined  // cannot happen for branches
-            }
-        case .loadDouble:  // ldfd f1 = [r3]
-            let f = Int(x.pointee.ra), b = Int(grMap[Int(x.pointee.rb)])
-            guard f > 1, b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
-            let address = grValues[b]
-            guard address & 7 == 0, let bits = memoryLoad(address, size: 8) else { return .declined }
-            let e = (bits >> 52) & 0x7ff
-            guard e != 0 && e != 0x7ff else { return .declined }  // zeros, denormals, inf, NaN: general path
-            setFloatRegister(f, FloatRegisterBits(significand: 1 << 63 | (bits & 0xf_ffff_ffff_ffff) << 11,
-                                                  signExponent: UInt32(bits >> 63) << 17 | UInt32(e + 0xffff - 1023)))
-            return .handled
-        case .storeDouble:  // stfd [r3] = f2
-            let b = Int(grMap[Int(x.pointee.rb)]), f = Int(x.pointee.rc)
-            guard b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
-            let value = floatRegister(f)
-            let exponent = value.signExponent & 0x1ffff
-            guard value.significand >> 63 == 1, value.significand & 0x7ff == 0,
-                  exponent > 0xffff - 1023, exponent < 0xffff + 1024 else { return .declined }
-            let address = grValues[b]
-            let bits = UInt64(value.signExponent >> 17) << 63 | UInt64(exponent + 1023 - 0xffff) << 52
-                | (value.significand >> 11) & 0xf_ffff_ffff_ffff
-            guard address & 7 == 0, memoryStore(address, size: 8, value: bits) else { return .declined }
-            alat.invalidateOverlapping(address: address, size: 8)
-            return .handled
+            return callOrReturnFast(x, bundleIP: bundleIP)
+        case .loadDouble:
+            return loadDoubleFast(x, bundleIP: bundleIP)
+        case .storeDouble:
+            return storeDoubleFast(x, bundleIP: bundleIP)
         case .floatArithmetic:
-            guard psr & 0xc_0000 == 0, case .floating(.arithmetic(let form)) = x.pointee.operation else { return .declined }
-            switch floatArithmetic(form, x.pointee.operands, qualified: true) {
-            case .next: return .handled
-            case .fault: return .faulted
-            case .trap: return .trapped  // completed; details are in `pending`
-            case .branch: return .declined  // not produced by arithmetic
-            }
+            return floatArithmeticFast(x, bundleIP: bundleIP)
+        case .multiplyAddDouble:
+            return multiplyAddDoubleFast(x, bundleIP: bundleIP)
         case .allocate:
-            // The common alloc: no rotating region change, the frame fits without spilling.
-            let sof = Int(x.pointee.ra), sol = Int(x.pointee.rb), sor = Int(x.pointee.rc)
-            let destination = Int(x.pointee.imm)
-            guard sor == cfm.sor, sol <= sof, sor <= sof, sof <= 96, dirty + sof <= 96,
-                  destination != 0, destination < 32 + sof else { return .declined }
-            let pfs = ar[64]
-            cfm.sof = sof
-            cfm.sol = sol
-            remapRegisters()
-            let d = Int(grMap[destination])
-            grValues[d] = pfs
-            grNaT[d] = false
-            return .handled
+            return allocateFast(x, bundleIP: bundleIP)
         case .general, .longSlot, .nop:
             return .declined
         }
+    }
+
+    @inline(never)
+    func loadDoubleFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        let f = Int(x.pointee.ra), b = Int(grMap[Int(x.pointee.rb)])
+        guard f > 1, b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
+        let address = grValues[b]
+        guard address & 7 == 0, let bits = memoryLoad(address, size: 8) else { return .declined }
+        let e = (bits >> 52) & 0x7ff
+        guard e != 0 && e != 0x7ff else { return .declined }  // zeros, denormals, inf, NaN: general path
+        setFloatRegister(f, FloatRegisterBits(significand: 1 << 63 | (bits & 0xf_ffff_ffff_ffff) << 11,
+                                              signExponent: UInt32(bits >> 63) << 17 | UInt32(e + 0xffff - 1023)))
+        return .handled
+    }
+
+    @inline(never)
+    func storeDoubleFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        let b = Int(grMap[Int(x.pointee.rb)]), f = Int(x.pointee.rc)
+        guard b < 0x80, !grNaT[b], psr & 0xc_0002 == 0 else { return .declined }
+        let value = floatRegister(f)
+        let exponent = value.signExponent & 0x1ffff
+        guard value.significand >> 63 == 1, value.significand & 0x7ff == 0,
+              exponent > 0xffff - 1023, exponent < 0xffff + 1024 else { return .declined }
+        let address = grValues[b]
+        let bits = UInt64(value.signExponent >> 17) << 63 | UInt64(exponent + 1023 - 0xffff) << 52
+            | (value.significand >> 11) & 0xf_ffff_ffff_ffff
+        guard address & 7 == 0, memoryStore(address, size: 8, value: bits) else { return .declined }
+        alat.invalidateOverlapping(address: address, size: 8)
+        return .handled
+    }
+
+    @inline(never)
+    func floatArithmeticFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        guard psr & 0xc_0000 == 0, case .floating(.arithmetic(let form)) = x.pointee.operation else { return .declined }
+        switch floatArithmetic(form, x.pointee.operands, qualified: true) {
+        case .next: return .handled
+        case .fault: return .faulted
+        case .trap: return .trapped  // completed; details are in `pending`
+        case .branch: return .declined  // not produced by arithmetic
+        }
+    }
+
+    @inline(never)
+    func multiplyAddDoubleFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        // Round to nearest, double range, inexact trap off, moderate normal operands and a
+        // normal or zero result: the host's fma (see hostMultiplyAdd).
+        let field = Int(x.pointee.imm >> 16) & 3, variant = Int(x.pointee.imm >> 8) & 3
+        let f1 = Int(x.pointee.ra), f2 = Int(x.pointee.imm & 127)
+        let fpsr = ar[40]
+        let sfShift = UInt64(6 + 13 * field)
+        let sf = fpsr >> sfShift
+        // controls: ftz 0, wre 0, rc 00; traps: id (fpsr bit 5) or td (control bit 6).
+        guard f1 > 1, f2 != 0, psr & 0xc_0000 == 0, sf & 0x33 == 0, fpsr & 0x20 != 0 || sf & 0x40 != 0,
+              let a = Self.moderateNormalDouble(floatRegister(Int(x.pointee.rb))),
+              let b = Self.moderateNormalDouble(floatRegister(Int(x.pointee.rc))),
+              let c = Self.moderateNormalDouble(floatRegister(f2)) else { return .declined }
+        let inexactKnown = sf >> 12 & 1 != 0
+        guard let r = Self.hostMultiplyAdd(variant == 2 ? -a : a, b, variant == 1 ? -c : c,
+                                           needInexact: !inexactKnown) else { return .declined }
+        setFloatRegister(f1, FloatFormats.fromHostDouble(r.value))
+        if r.inexact { ar[40] = fpsr | 1 << (sfShift + 12) }
+        return .handled
+    }
+
+    @inline(never)
+    func allocateFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        // The common alloc: no rotating region change, the frame fits without spilling.
+        let sof = Int(x.pointee.ra), sol = Int(x.pointee.rb), sor = Int(x.pointee.rc)
+        let destination = Int(x.pointee.imm)
+        guard sor == cfm.sor, sol <= sof, sor <= sof, sof <= 96, dirty + sof <= 96,
+              destination != 0, destination < 32 + sof else { return .declined }
+        let pfs = ar[64]
+        cfm.sof = sof
+        cfm.sol = sol
+        remapRegisters()
+        let d = Int(grMap[destination])
+        grValues[d] = pfs
+        grNaT[d] = false
+        return .handled
+    }
+
+    @inline(never)
+    func callOrReturnFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        // With psr.lp a return may owe a trap: the general path handles it.
+        guard psr & ProcessorStatus.lp == 0, case .branch(let form) = x.pointee.operation else { return .declined }
+        switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
+        case .branch(let target):
+            branchTarget = target
+            return .branched
+        case .next:
+            return .handled
+        case .fault:
+            return .faulted  // details are in `pending`
+        case .trap:
+            return .declined  // cannot happen for branches
+        }
+    }
+
+    /// A normal double of moderate magnitude (unbiased exponent within ±400) held in a
+    /// register, by bit manipulation (nil for anything else, zeros included).
+    @inline(__always)
+    static func moderateNormalDouble(_ f: FloatRegisterBits) -> Double? {
+        let exponent = f.signExponent & 0x1ffff, significand = f.significand
+        guard significand >> 63 == 1, significand & 0x7ff == 0,
+              exponent >= 0xffff - 400, exponent <= 0xffff + 400 else { return nil }
+        return Double(bitPattern: UInt64(f.signExponent >> 17) << 63 | UInt64(exponent + 1023 - 0xffff) << 52
+                      | (significand >> 11) & 0xf_ffff_ffff_ffff)
     }
 
     @_transparent

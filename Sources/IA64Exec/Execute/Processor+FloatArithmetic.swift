@@ -76,8 +76,11 @@ extension Processor {
         case .multiplyAdd:
             let a = value(form.f3, default: 0), b = value(form.f4, default: 1), c = value(form.f2, default: 0)
             let addendIsF0 = form.f2 == 0xff || o[Int(form.f2)] == 0
+            // The field's inexact flag: flags v d z o u i are bits 7–12 of the 13-bit field.
+            let inexactKnown = (ar[40] >> UInt64(6 + 13 * field + 12)) & 1 != 0
             if let fast = Self.doubleMultiplyAdd(a, b, c, variant: form.variant, addendIsF0: addendIsF0,
-                                                 precision: precision, environment: environment) {
+                                                 precision: precision, environment: environment,
+                                                 needInexact: !inexactKnown) {
                 setFloatRegister(target, FloatFormats.fromHostDouble(fast.value))
                 if fast.inexact { return afterCommit(Self.inexactReport, field: field) }
                 return .next
@@ -246,7 +249,7 @@ extension Processor {
     /// to the full software implementation.
     static func doubleMultiplyAdd(_ a: FloatRegisterValue, _ b: FloatRegisterValue, _ c: FloatRegisterValue,
                                   variant: UInt8, addendIsF0: Bool, precision: FloatPrecision,
-                                  environment: FloatEnvironment) -> (value: Double, inexact: Bool)? {
+                                  environment: FloatEnvironment, needInexact: Bool = true) -> (value: Double, inexact: Bool)? {
         let controls = environment.controls
         guard controls.rounding == .nearest, !controls.flushToZero, !controls.widestRange,
               precision == .double || (precision == .dynamic && controls.precision == .double),
@@ -260,17 +263,38 @@ extension Processor {
             guard r == 0 || r.isNormal else { return nil }
             return (r, (-r).addingProduct(p, y) != 0)
         }
+        return hostMultiplyAdd(p, y, addend, needInexact: needInexact)
+    }
+
+    /// p*y + addend rounded once by the host, with whether that rounding was inexact (only
+    /// computed when asked: the flag is sticky, so once set exactness no longer matters); nil
+    /// when the result is not a normal double or zero. Operands must be of moderate magnitude.
+    @inline(__always)
+    static func hostMultiplyAdd(_ p: Double, _ y: Double, _ addend: Double, needInexact: Bool) -> (value: Double, inexact: Bool)? {
         let r1 = addend.addingProduct(p, y)
         guard r1 == 0 || r1.isNormal else { return nil }
+        guard needInexact else { return (r1, false) }
         // ErrFma: r1 + r2 + r3 == p*y + addend exactly.
         let u1 = p * y
-        let u2 = (-u1).addingProduct(p, y)
+        let u2 = productError(p, y, u1)
         let (alpha1, zz) = twoSum(addend, u2)
         let (beta1, beta2) = twoSum(u1, alpha1)
         let gamma = (beta1 - r1) + beta2
         let r2 = gamma + zz
         let r3 = zz - (r2 - gamma)
         return (r1, r2 != 0 || r3 != 0)
+    }
+
+    /// The exact rounding error of the product a*b (= p), by Dekker's splitting: no fused
+    /// multiply-add call needed. Exact when nothing overflows or underflows, which the moderate
+    /// exponent range of the fast path guarantees.
+    @inline(__always)
+    static func productError(_ a: Double, _ b: Double, _ p: Double) -> Double {
+        let splitter = 134_217_729.0  // 2^27 + 1
+        let ta = splitter * a, tb = splitter * b
+        let ah = ta - (ta - a), al = a - ah
+        let bh = tb - (tb - b), bl = b - bh
+        return ((ah * bh - p) + ah * bl + al * bh) + al * bl
     }
 
     @inline(__always)
