@@ -15,7 +15,7 @@ public struct ExecutableSlot: Sendable {
 /// the general layout, for when a fast form falls back to `execute`.
 enum FastForm: UInt8 {
     case general, longSlot, nop
-    case addRR, subRR, andRR, orRR, xorRR, addIR, move, moveImmediate
+    case addRR, subRR, andRR, orRR, xorRR, addIR, move, moveImmediate, shiftLeftAdd
     case load8, load8Update, store8, store8Update
     case compareEq, compareLt, compareLtu, compareEqImm, compareLtImm
     case branch, countedLoop
@@ -53,6 +53,7 @@ extension ExecutableSlot {
                 regs(o.v0, o.v1, o.v2)
             }
         case .moveRegister: fast = .move; regs(o.v0, o.v1, 0)
+        case .shiftLeftAdd(pointer: false): fast = .shiftLeftAdd; regs(o.v0, o.v1, o.v3); imm = o.v2
         case .moveImmediate, .moveLong: fast = .moveImmediate; regs(o.v0, 0, 0); imm = o.v1
         case .load(let f) where f.size == 8 && f.kind == .normal && !f.sixteen:
             switch f.update {

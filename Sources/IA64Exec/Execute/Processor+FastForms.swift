@@ -12,6 +12,9 @@ extension Processor {
         case .andRR: return fastALU(x) { $0 & $1 } ? .handled : .declined
         case .orRR: return fastALU(x) { $0 | $1 } ? .handled : .declined
         case .xorRR: return fastALU(x) { $0 ^ $1 } ? .handled : .declined
+        case .shiftLeftAdd:
+            let count = UInt64(x.pointee.imm)
+            return fastALU(x) { ($0 << count) &+ $1 } ? .handled : .declined
         case .addIR:
             let ra = Int(x.pointee.ra)
             let d = Int(grMap[ra]), b = Int(grMap[Int(x.pointee.rc)])
