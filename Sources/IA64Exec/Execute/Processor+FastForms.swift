@@ -210,7 +210,28 @@ extension Processor {
     func callOrReturnFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         // With psr.lp a return may owe a trap: the general path handles it.
         guard psr & ProcessorStatus.lp == 0, case .branch(let form) = x.pointee.operation else { return .declined }
-        switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
+        let o = x.pointee.operands
+        if form.kind == .call {
+            // br.call: return link, ar.pfs, and the caller's outputs become the new frame.
+            let target = form.indirect ? br[Int(o.v1 & 7)] & ~0xf : bundleIP &+ UInt64(bitPattern: o.v1)
+            br[Int(o.v0 & 7)] = bundleIP &+ 16
+            ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
+            preserveFrame()
+            branchTarget = target
+            return .branched
+        }
+        // br.ret whose caller frame is still in the register file and which keeps the
+        // privilege level: no memory traffic, no psr change.
+        let pfs = ar[64]
+        let frame = FrameMarker(bits: pfs & 0x3f_ffff_ffff)
+        if form.kind == .ret && dirty >= frame.sol && pfs >> 62 <= privilegeLevel {
+            let target = br[Int(o.v0 & 7)] & ~0xf
+            _ = popFrame(frame, below: frame.sol)
+            ar[66] = (pfs >> 52) & 0x3f
+            branchTarget = target
+            return .branched
+        }
+        switch branch(form, o, bundleIP: bundleIP, qualified: true) {
         case .branch(let target):
             branchTarget = target
             return .branched
