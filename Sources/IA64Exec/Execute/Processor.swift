@@ -284,7 +284,20 @@ public final class Processor {
                 let qp = Int(x.pointee.qp)
                 if qp == 0 || predicate(qp) {
                     if fast != .nop {
-                        switch executeFast(x, fast, bundleIP: bundleIP) {
+                        let result = executeFast(x, fast, bundleIP: bundleIP)
+                        if result == .handled {
+                            // The common case: straight on to the next slot.
+                            count &+= 1
+                            s += 1
+                            if count >= limit && s < 3 {
+                                if s == 1, case .longSlot = slots[1].operation { s = 2 }
+                                ip = bundleIP
+                                slot = s
+                                return .instructionLimit
+                            }
+                            continue
+                        }
+                        switch result {
                         case .handled: break
                         case .branched: outcome = .branch(branchTarget)
                         case .faulted: outcome = .fault
