@@ -318,3 +318,74 @@ extension BareMetalTests {
         XCTAssertEqual(machine.cpu.controlRegister(.ifa), 0x2000_0000_0000_4001)
     }
 }
+
+extension BareMetalTests {
+    /// INIT and machine check: the guest registers its handlers with SAL_SET_VECTORS; the
+    /// platform raises the event mid-loop; the handler sees the interrupted ip in cr.iip, the
+    /// event code in r8 and interruption collection turned off.
+    func testInitAndMachineCheckReachRegisteredHandlers() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+                .proc _start
+            _start:
+                alloc r32 = ar.pfs, 0, 2, 3, 0
+                movl r2 = 0xffff8010
+                movl out0 = 0x1000000
+                mov out1 = 1
+                movl out2 = on_init
+                ;;
+                mov b6 = r2
+                ;;
+                br.call.sptk.many b0 = b6
+                ;;
+                movl out0 = 0x1000000
+                mov out1 = 0
+                movl out2 = on_mca
+                ;;
+                br.call.sptk.many b0 = b6
+                ;;
+                ssm 0x2000
+                ;;
+                .global spin
+            spin:
+                adds r9 = 1, r9
+                br.cond.sptk.many spin
+                ;;
+                .endp _start
+                .align 32
+                .global on_init
+            on_init:
+                mov r20 = cr.iip
+                mov r21 = psr
+                movl r5 = 0xffff0008
+                ;;
+                st8 [r5] = r8
+                ;;
+                .align 32
+                .global on_mca
+            on_mca:
+                mov r22 = cr.iip
+                movl r5 = 0xffff0008
+                ;;
+                adds r8 = 0x10, r8
+                ;;
+                st8 [r5] = r8
+                ;;
+            """, explicit: true, linkerArguments: Self.link)
+        let spin = try XCTUnwrap(elf.symbol(named: "spin")?.value)
+        for (event, code) in [(BareMetalMachine.PlatformEvent.initSignal, UInt64(1)), (.machineCheck, 0x12)] {
+            let machine = try BareMetalMachine(elf: elf)
+            XCTAssertFalse(machine.raise(event), "no handler registered yet")
+            XCTAssertEqual(machine.run(maxInstructions: 200), .instructionLimit)
+            XCTAssertGreaterThan(machine.cpu.r(9), 10, "the loop ran")
+            XCTAssertTrue(machine.raise(event))
+            XCTAssertEqual(machine.run(maxInstructions: 300), .halted(code: code), "the limit counts from the start")
+            let iip = machine.cpu.r(event == .initSignal ? 20 : 22)
+            XCTAssertTrue(iip == spin || iip == spin + 16, "interrupted inside the loop, got \(String(iip, radix: 16))")
+            if event == .initSignal {
+                XCTAssertEqual(machine.cpu.r(21) & (1 << 13), 0, "psr.ic cleared in the handler")
+            }
+        }
+    }
+}

@@ -169,6 +169,22 @@ extension Processor {
         return Interruption(kind: code & 0x4 != 0 ? .takenBranch : .singleStep, iip: before.ip, slot: before.slot, isr: code)
     }
 
+    /// A machine check or INIT reaching the OS handler at `handler` (through the platform's
+    /// firmware): the interrupted state always goes to cr.ipsr/cr.iip, the PSR is formed as on
+    /// an interruption, r8 = `code`, bank 0 is selected.
+    public func deliverPlatformEvent(to handler: UInt64, code: UInt64) {
+        selectBank(false)
+        cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(slot & 3) << 41
+        cr[ControlRegister.iip.rawValue] = ip
+        cr[ControlRegister.ifs.rawValue] = 0
+        let old = psr
+        psr &= ProcessorStatus.keptOnInterruption
+        psrChanged(from: old)
+        setGeneralRegister(8, value: code)
+        ip = handler & ~0xf
+        slot = 0
+    }
+
     /// Delivers `interruption` to the guest: collects the interruption state (when psr.ic is
     /// set), switches to bank 0, forms the interruption PSR and continues at cr.iva + the
     /// vector's offset. For a fault, (ip, slot) are those of the faulting instruction; for a

@@ -52,7 +52,26 @@ public final class BareMetalMachine {
     }
 
     /// Services firmware calls; by default every procedure reports "unimplemented" (-1).
+    /// SAL_SET_VECTORS (0x01000000) is answered by the machine itself, before this.
     public var firmware: (FirmwareCall) -> FirmwareResult = { _ in .unimplemented }
+
+    /// Machine check and INIT: platform events delivered to the OS handlers registered with
+    /// SAL_SET_VECTORS (vector type 0 = machine check, 1 = INIT; handler physical address in
+    /// the next argument). On delivery the interrupted state is always collected in cr.ipsr and
+    /// cr.iip, the PSR is formed as for an interruption, r8 says which event (1 INIT, 2 machine
+    /// check), and execution continues at the handler.
+    public enum PlatformEvent: Sendable, Equatable { case initSignal, machineCheck }
+    public private(set) var machineCheckHandler: UInt64?
+    public private(set) var initHandler: UInt64?
+    public static let salSetVectors: UInt64 = 0x0100_0000
+
+    /// Raises `event`; false (nothing happens) when the guest registered no handler for it.
+    @discardableResult
+    public func raise(_ event: PlatformEvent) -> Bool {
+        guard let handler = event == .initSignal ? initHandler : machineCheckHandler else { return false }
+        cpu.deliverPlatformEvent(to: handler, code: event == .initSignal ? 1 : 2)
+        return true
+    }
     /// Where the register stack starts unless the program sets ar.bspstore itself.
     public static let initialBackingStore: UInt64 = 48 << 20
 
@@ -80,7 +99,13 @@ public final class BareMetalMachine {
     func serviceFirmwareCall(sal: Bool) {
         let registers = sal ? Array(32...39) : Array(28...31)
         let arguments = registers.map { cpu.generalRegister($0)?.value ?? 0 }
-        let result = firmware(FirmwareCall(interface: sal ? .sal : .pal, arguments: arguments))
+        let result: FirmwareResult
+        if sal && arguments[0] == Self.salSetVectors && arguments[1] <= 1 {
+            if arguments[1] == 0 { machineCheckHandler = arguments[2] } else { initHandler = arguments[2] }
+            result = FirmwareResult(status: 0)
+        } else {
+            result = firmware(FirmwareCall(interface: sal ? .sal : .pal, arguments: arguments))
+        }
         cpu.setGeneralRegister(8, value: UInt64(bitPattern: result.status))
         for (i, v) in result.values.prefix(3).enumerated() { cpu.setGeneralRegister(9 + i, value: v) }
         if sal {
