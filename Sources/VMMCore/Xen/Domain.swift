@@ -1,0 +1,62 @@
+import IA64Exec
+
+/// A Xen domain: its guest-physical memory, vCPUs, event channels, grant table, console and
+/// life cycle.
+public final class Domain {
+    public enum LifeState: Equatable, Sendable {
+        case running
+        case paused
+        case shutdown(XenABI.ShutdownReason)
+        /// Crashed and kept for inspection (on_crash = preserve) or destroyed.
+        case crashed
+        case destroyed
+    }
+
+    public let id: Int
+    public let name: String
+    public let privileged: Bool
+    public let memory: GuestMemory
+    public internal(set) var vcpus: [VirtualCPU] = []
+    public internal(set) var life: LifeState = .running
+    var eventChannels = EventChannelTable()
+    var grants = GrantTable()
+    /// Where the guest asked for the XSI area (FW hypercall 0x600).
+    var xsiBase: UInt64 = XenABI.defaultXSIBase
+    var startInfoPhysical: UInt64 = 0
+    /// Pages the domain has (current reservation) and may have.
+    var reservationPages: UInt64
+    var maxPages: UInt64
+    public let onCrash: OnCrashAction
+    /// Console output as the guest wrote it.
+    public internal(set) var consoleOutput: [UInt8] = []
+    /// The console ring page (DomU) and its last consumed index.
+    var consoleRingPhysical: UInt64?
+    /// Registered SAL_SET_VECTORS handlers (machine check, INIT) and the rendezvous entry.
+    var machineCheckHandler: UInt64?
+    var initHandler: UInt64?
+    /// SAL_SET_VECTORS type 2: where secondary vCPUs start (the boot rendezvous).
+    var rendezvousEntry: UInt64?
+
+    public enum OnCrashAction: String, Sendable { case destroy, preserve, restart }
+
+    init(id: Int, name: String, privileged: Bool, memoryPages: UInt64, maxPages: UInt64, onCrash: OnCrashAction, memory: GuestMemory) {
+        self.id = id
+        self.name = name
+        self.privileged = privileged
+        self.reservationPages = memoryPages
+        self.maxPages = maxPages
+        self.onCrash = onCrash
+        self.memory = memory
+    }
+
+    public var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
+
+    public var isAlive: Bool {
+        switch life {
+        case .running, .paused: return true
+        default: return false
+        }
+    }
+
+    var shared: UInt64 { XenABI.sharedInfoPhysical }
+}

@@ -1,0 +1,44 @@
+/// One domain's grant table (version 1): the entries live in frames of the granting domain's
+/// guest-physical space at IA64_GRANT_TABLE_PADDR, where the guest writes them; this records
+/// the size and the mappings other domains hold (map_grant_ref handles).
+struct GrantTable {
+    /// Each entry is {u16 flags, u16 domid, u32 frame}: 8 bytes.
+    static let entrySize: UInt64 = 8
+    static let maxFrames: UInt64 = 4
+    var frames: UInt64 = 1
+    var entryCount: UInt64 { frames * XenABI.pageSize / Self.entrySize }
+
+    struct Mapping: Equatable {
+        let grantingDomain: Int
+        let reference: UInt64
+        /// Where the mapping sits in the mapping domain's guest-physical space.
+        let hostAddress: UInt64
+        let readOnly: Bool
+    }
+
+    /// Handles (indices) of the mappings this domain holds; nil slots are free.
+    var mappings: [Mapping?] = []
+
+    mutating func addMapping(_ m: Mapping) -> Int {
+        if let free = mappings.firstIndex(where: { $0 == nil }) {
+            mappings[free] = m
+            return free
+        }
+        mappings.append(m)
+        return mappings.count - 1
+    }
+}
+
+extension XenABI {
+    /// Grant-table frames follow the mapped_regs pages of 64 vCPUs (asm-ia64/grant_table.h).
+    public static let grantTablePhysical: UInt64 = sharedInfoPhysical + pageSize * UInt64(1 + maxVirtualCPUs)
+
+    public enum GrantStatus: Int64, Error {
+        case okay = 0, generalError = -1, badDomain = -2, badGntref = -3, badHandle = -4, badVirtAddr = -5
+        case badDevAddr = -6, noDeviceSpace = -7, permissionDenied = -8, badPage = -9, badCopyArg = -10
+    }
+
+    public enum GrantFlags {
+        public static let permitAccess: UInt64 = 1, readOnly: UInt64 = 4, reading: UInt64 = 8, writing: UInt64 = 16
+    }
+}

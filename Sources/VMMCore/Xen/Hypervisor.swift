@@ -1,0 +1,204 @@
+import IA64Exec
+
+/// The hypervisor: owns the modelled physical CPUs, the domains and virtual time, runs every
+/// vCPU on one host thread in quanta of retired instructions, and services what guests ask of
+/// it (hypercalls, hyperprivops, privileged instructions) and what it must give them
+/// (reflected interruptions, events, timer ticks).
+///
+/// Virtual time is counted in ITC ticks, one per retired instruction: each scheduling round
+/// lets every physical CPU run one vCPU for a quantum, then time advances by the quantum. A
+/// vCPU's ar.itc never goes backwards; when every vCPU is blocked, time jumps to the next
+/// timer deadline instead of spinning.
+public final class Hypervisor {
+    public struct Options: Sendable {
+        public var physicalCPUs: Int = 8
+        /// Instructions a vCPU runs before the physical CPU moves to the next one.
+        public var quantum: UInt64 = 20_000
+        public init(physicalCPUs: Int = 8, quantum: UInt64 = 20_000) {
+            self.physicalCPUs = physicalCPUs
+            self.quantum = quantum
+        }
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case allDomainsShutDown
+        case budgetSpent
+        /// Every live vCPU waits and nothing can wake it.
+        case deadlocked
+    }
+
+    public let options: Options
+    public internal(set) var domains: [Domain] = []
+    /// Virtual time (ITC ticks).
+    public internal(set) var now: UInt64 = 0
+    /// Instructions retired by all vCPUs.
+    public internal(set) var retiredInstructions: UInt64 = 0
+    /// The hypervisor's own log, `xl dmesg` style.
+    public internal(set) var log: [String] = []
+    /// Called with each line a domain's console completes (and each hypervisor log line, with
+    /// a nil domain), for live echo.
+    public var consoleListener: ((Domain?, String) -> Void)?
+    var partialLines: [Int: [UInt8]] = [:]
+    /// Round-robin position per physical CPU.
+    var nextOnCPU: [Int]
+
+    public init(options: Options = Options()) {
+        self.options = options
+        nextOnCPU = Array(repeating: 0, count: max(1, options.physicalCPUs))
+    }
+
+    func printk(_ line: String) {
+        log.append("(XEN) " + line)
+        consoleListener?(nil, "(XEN) " + line)
+    }
+
+    public func domain(_ id: Int) -> Domain? { domains.first { $0.id == id } }
+
+    // MARK: - Running
+
+    /// Runs until every domain has shut down, `budget` instructions have retired in total, or
+    /// nothing can run any more.
+    public func run(budget: UInt64 = .max) -> Outcome {
+        while true {
+            guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
+            if retiredInstructions >= budget { return .budgetSpent }
+            wakeTimers(upTo: now + options.quantum)
+            var ranAny = false
+            for p in 0..<nextOnCPU.count {
+                let candidates = runnable(on: p)
+                guard !candidates.isEmpty else { continue }
+                let v = candidates[nextOnCPU[p] % candidates.count]
+                nextOnCPU[p] = (nextOnCPU[p] + 1) % max(1, candidates.count)
+                let remaining = budget - retiredInstructions
+                runQuantum(v, instructions: min(options.quantum, remaining))
+                ranAny = true
+                if retiredInstructions >= budget { break }
+            }
+            if ranAny {
+                now += options.quantum
+            } else if let next = nextTimerDeadline() {
+                now = max(now + 1, next)  // idle: skip ahead to the next timer
+            } else if domains.contains(where: { $0.isAlive }) {
+                printk("all vCPUs are blocked and no timer is armed")
+                return .deadlocked
+            }
+        }
+    }
+
+    func runnable(on p: Int) -> [VirtualCPU] {
+        var list: [VirtualCPU] = []
+        for d in domains where d.life == .running {
+            for v in d.vcpus where v.physicalCPU == p && v.state == .runnable { list.append(v) }
+        }
+        return list
+    }
+
+    /// Blocked vCPUs whose timer falls due within this round wake with their ITC at the
+    /// deadline: they slept until then.
+    func wakeTimers(upTo end: UInt64) {
+        for d in domains where d.life == .running {
+            for v in d.vcpus {
+                switch v.state {
+                case .blocked:
+                    if v.timerEnabled, let itm = v.itm, itm < end {
+                        v.lastITC = max(v.lastITC, itm)
+                        v.state = .runnable
+                    }
+                case .polling(_, let deadline):
+                    if let deadline, deadline < end {
+                        v.lastITC = max(v.lastITC, deadline)
+                        v.state = .runnable
+                    }
+                default: break
+                }
+            }
+        }
+    }
+
+    func nextTimerDeadline() -> UInt64? {
+        var best: UInt64?
+        for d in domains where d.life == .running {
+            for v in d.vcpus {
+                var deadline: UInt64?
+                if v.state == .blocked, v.timerEnabled { deadline = v.itm }
+                if case .polling(_, let dl) = v.state { deadline = dl }
+                if let dl = deadline { best = min(best ?? .max, dl) }
+            }
+        }
+        return best
+    }
+
+    /// Runs `v` for up to `instructions`, servicing its interruptions, until it blocks, its
+    /// domain stops, or the quantum is spent.
+    func runQuantum(_ v: VirtualCPU, instructions: UInt64) {
+        let cpu = v.cpu
+        let start = cpu.retired
+        let end = start + instructions
+        cpu.setIntervalTimeCounter(max(now, v.lastITC))
+        defer {
+            retiredInstructions += cpu.retired - start
+            v.lastITC = cpu.intervalTimeCounter
+        }
+        while cpu.retired < end && v.state == .runnable && v.domain.life == .running {
+            checkTimer(v)
+            deliverPendingEvent(v)
+            guard v.state == .runnable, v.domain.life == .running else { break }
+            var limit = end
+            if v.timerEnabled, let itm = v.itm {
+                let itc = cpu.intervalTimeCounter
+                if itm > itc { limit = min(limit, cpu.retired + (itm - itc)) }
+            }
+            switch cpu.run(until: limit) {
+            case .instructionLimit, .reachedStopAddress:
+                continue
+            case .interruption(let i):
+                handle(i, on: v)
+            }
+        }
+    }
+
+    /// The virtual timer: once ITC reaches itm (and itv is unmasked), VIRQ_ITC goes to the
+    /// vCPU when it has an event callback, otherwise the itv vector pends. Once per itm value.
+    func checkTimer(_ v: VirtualCPU) {
+        guard v.timerEnabled, let itm = v.itm, v.cpu.intervalTimeCounter >= itm else { return }
+        v.itm = nil
+        if v.eventCallback != nil {
+            sendVIRQ(XenABI.VIRQ.itc, to: v)
+        } else {
+            v.pendingVectors.insert(Int(v.itv & 0xff))
+        }
+    }
+
+    // MARK: - State
+
+    /// A hash of the whole machine: every vCPU's architectural state, every domain's memory,
+    /// event channels and life state, and virtual time.
+    public func stateHash() -> String {
+        var h = StateHasher()
+        h.add(now)
+        h.add(retiredInstructions)
+        for d in domains {
+            h.add(UInt64(d.id))
+            h.add(String(describing: d.life))
+            d.eventChannels.digest(into: &h)
+            for page in d.memory.mappedPageNumbers {
+                h.add(page)
+                d.memory.hashPage(page, into: &h)
+            }
+            for v in d.vcpus {
+                h.add(String(describing: v.state))
+                h.add(ArchitecturalStateReport.json(v.cpu))
+                h.add(v.cpu.psr)
+                for r in 0..<8 { h.add(v.cpu.regionRegister(r)) }
+            }
+        }
+        return h.hex
+    }
+}
+
+extension SparseMemory {
+    func hashPage(_ page: UInt64, into h: inout StateHasher) {
+        guard let p = directPage(page, forWriting: false) else { return }
+        h.add(bytes: UnsafeRawBufferPointer(start: p, count: Int(SparseMemory.pageSize)))
+    }
+}
