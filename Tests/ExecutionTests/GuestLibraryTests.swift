@@ -1,0 +1,288 @@
+import Foundation
+import IA64Exec
+import VMMCore
+import XCTest
+
+/// The guest kernel's hypervisor-independent library (Guests/kernel/lib), assembled as the
+/// kernel build assembles it and run bare-metal under `bare_harness.s`, which provides
+/// `console_write` over the console port. Each test supplies `lib_test_main` as a driver:
+/// a list of calls whose r8 results land in `test_results`, and which exits non-zero when a
+/// preserved register (r1, r4-r7, r12) did not survive the calls.
+final class GuestLibraryTests: XCTestCase {
+    static let link = ["-Ttext=0x100000", "-Tdata=0x200000"]
+    static let library = ["print.s", "page_alloc.s", "symbols.s", "oops.s", "workloads.s"]
+        .map { "Guests/kernel/lib/" + $0 } + ["Guests/kernel/lib/test/bare_harness.s"]
+
+    enum Arg {
+        case value(UInt64)
+        case symbol(String)
+        static func signed(_ v: Int64) -> Arg { .value(UInt64(bitPattern: v)) }
+    }
+
+    struct Call {
+        var routine: String
+        var args: [Arg]
+        init(_ routine: String, _ args: Arg...) { self.routine = routine; self.args = args }
+    }
+
+    /// `lib_test_main`: sets r1 and r4-r7 to markers, makes the calls (storing each r8 in
+    /// test_results[i]), then returns 0, or 1 if a preserved register changed.
+    static func driver(_ calls: [Call], data: String = "") -> String {
+        var body = ""
+        for (i, call) in calls.enumerated() {
+            for (j, arg) in call.args.enumerated() {
+                switch arg {
+                case .value(let v): body += "\tmovl out\(j) = 0x\(String(v, radix: 16))\n"
+                case .symbol(let s): body += "\tmovl out\(j) = \(s)\n"
+                }
+            }
+            body += """
+                \t;;
+                \tbr.call.sptk.many b0 = \(call.routine)
+                \t;;
+                \tmovl r14 = test_results + \(8 * i)
+                \t;;
+                \tst8 [r14] = r8
+                \t;;
+
+                """
+        }
+        return """
+                .data
+                .align 16
+                .global test_results
+            test_results:
+                .skip \(8 * max(calls.count, 1))
+                .align 16
+            \(data)
+                .text
+                .global lib_test_main
+                .proc lib_test_main
+            lib_test_main:
+                .prologue
+                .save ar.pfs, r32
+                alloc r32 = ar.pfs, 0, 3, 6, 0
+                .save rp, r33
+                mov r33 = b0
+                .body
+                mov r34 = r12
+                movl r1 = 0x1111111111111111
+                movl r4 = 0x4444444444444444
+                movl r5 = 0x5555555555555555
+                movl r6 = 0x6666666666666666
+                movl r7 = 0x7777777777777777
+                ;;
+            \(body)
+                mov r8 = 0
+                movl r14 = 0x1111111111111111
+                movl r15 = 0x4444444444444444
+                movl r16 = 0x5555555555555555
+                movl r17 = 0x6666666666666666
+                movl r18 = 0x7777777777777777
+                ;;
+                cmp.ne p6, p0 = r1, r14
+                cmp.ne p7, p0 = r4, r15
+                cmp.ne p8, p0 = r5, r16
+                cmp.ne p9, p0 = r6, r17
+                cmp.ne p10, p0 = r7, r18
+                cmp.ne p11, p0 = r12, r34
+                ;;
+            (p6) mov r8 = 1
+            (p7) mov r8 = 1
+            (p8) mov r8 = 1
+            (p9) mov r8 = 1
+            (p10) mov r8 = 1
+            (p11) mov r8 = 1
+                mov ar.pfs = r32
+                mov b0 = r33
+                ;;
+                br.ret.sptk.many b0
+                .endp lib_test_main
+            """
+    }
+
+    struct Run {
+        let machine: BareMetalMachine
+        let elf: ElfFile
+        let console: String
+        func result(_ i: Int) -> UInt64 {
+            let base = elf.symbol(named: "test_results")!.value
+            return machine.bus.ram.load(base + UInt64(8 * i), size: 8) ?? 0xdead
+        }
+        func words(at symbol: String, count: Int) -> [UInt64] {
+            let base = elf.symbol(named: symbol)!.value
+            return (0..<count).map { machine.bus.ram.load(base + UInt64(8 * $0), size: 8) ?? 0xdead }
+        }
+        func bytes(at symbol: String, count: Int) -> [UInt8] {
+            let base = elf.symbol(named: symbol)!.value
+            return (0..<count).map { UInt8(machine.bus.ram.load(base + UInt64($0), size: 1) ?? 0xee) }
+        }
+    }
+
+    /// Builds the library with `driver` (and any extra sources), runs it to the halt, and
+    /// checks it exited 0 (every preserved register survived).
+    func run(_ calls: [Call], data: String = "", extra: [GuestProgram.Source] = [],
+             maxInstructions: UInt64 = 50_000_000, file: StaticString = #filePath, line: UInt = #line) throws -> Run {
+        let elf = try GuestProgram.build(
+            files: Self.library,
+            sources: [GuestProgram.Source(name: "driver", text: Self.driver(calls, data: data))] + extra,
+            linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        let (outcome, console) = machine.runCapturingConsole(maxInstructions: maxInstructions)
+        XCTAssertEqual(outcome, .halted(code: 0), "console so far:\n\(console)", file: file, line: line)
+        return Run(machine: machine, elf: elf, console: console)
+    }
+
+    static func asciz(_ label: String, _ s: String) -> String {
+        "\(label):\n\t.asciz \"\(s)\"\n"
+    }
+}
+
+// MARK: - print.s
+
+extension GuestLibraryTests {
+    func testPrintNumbersAndStrings() throws {
+        let hexCases: [(UInt64, UInt64)] = [
+            (0, 1), (0, 16), (.max, 16), (0xabc, 2), (0x1f, 5), (5, 0), (0x12, 40),
+            (0x8000_0000_0000_0000, 1), (0xdead_beef, 16),
+        ]
+        let decCases: [UInt64] = [0, 9, 10, 1_234_567_890, 9_999_999_999_999_999_999, .max]
+        let sdecCases: [Int64] = [0, -1, 1, .min, .max, -1_000_000]
+        let padCases: [(String, UInt64)] = [("swapper", 20), ("abc", 2), ("", 3), ("x", 70), ("abc", 3)]
+        var calls: [Call] = [Call("print_str", .symbol("s_hello")), Call("print_nl")]
+        var expected = "hello, world\n"
+        for (v, d) in hexCases {
+            calls += [Call("print_hex", .value(v), .value(d)), Call("print_nl")]
+            expected += String(format: "%0*lx\n", Int32(min(max(d, 1), 16)), v)
+        }
+        for v in decCases {
+            calls += [Call("print_dec", .value(v)), Call("print_nl")]
+            expected += String(format: "%lu\n", v)
+        }
+        for v in sdecCases {
+            calls += [Call("print_sdec", .signed(v)), Call("print_nl")]
+            expected += String(format: "%ld\n", v)
+        }
+        var data = Self.asciz("s_hello", "hello, world")
+        for (i, (s, w)) in padCases.enumerated() {
+            data += Self.asciz("s_pad\(i)", s)
+            calls += [Call("print_padded", .symbol("s_pad\(i)"), .value(w)), Call("print_str", .symbol("s_bar"))]
+            expected += String(repeating: " ", count: max(Int(w) - s.count, 0)) + s + "|"
+        }
+        data += Self.asciz("s_bar", "|")
+        let run = try run(calls, data: data)
+        XCTAssertEqual(run.console, expected)
+        XCTAssertEqual(run.console.split(separator: "\n", omittingEmptySubsequences: false),
+                       expected.split(separator: "\n", omittingEmptySubsequences: false))
+    }
+}
+
+// MARK: - workloads.s
+
+extension GuestLibraryTests {
+    static func lcg(_ x: inout UInt64) -> UInt64 {
+        x = x &* 6364136223846793005 &+ 1442695040888963407
+        return x
+    }
+
+    static func workCompute(_ n: UInt64) -> UInt64 {
+        var x: UInt64 = 0x0123_4567_89ab_cdef, isum: UInt64 = 0, acc = 0.0
+        for i in 0..<n {
+            _ = lcg(&x)
+            isum = isum &+ (x >> 32) &* (i | 1)
+            let t = Double(x >> 11) * 0x1p-53
+            var p = (-2.25).addingProduct(1.5, t)
+            p = 0.7.addingProduct(p, t)
+            p = 3.1.addingProduct(p, t)
+            acc = acc.addingProduct(p, t)
+        }
+        return x ^ isum ^ acc.bitPattern
+    }
+
+    static func rotl7(_ v: UInt64) -> UInt64 { v << 7 | v >> 57 }
+
+    /// Returns the checksum and the final buffer.
+    static func workShared(bytes: Int, n: UInt64) -> (UInt64, [UInt64]) {
+        let w = bytes / 16, half = w * 8
+        var buf = [UInt64](repeating: 0, count: bytes / 8)
+        var sum: UInt64 = 0
+        for it in 0..<n {
+            let b = (it + 1) & 0xff
+            for i in 0..<w { buf[i] = b &* 0x0101_0101_0101_0101 }
+            for i in 0..<w { buf[i] = (buf[i] &+ (UInt64(i) << 12)) ^ it }
+            for i in 0..<w { buf[half / 8 + i] = buf[i] }
+            for i in 0..<w { sum = rotl7(sum) &+ buf[w + i] }
+        }
+        return (sum, buf)
+    }
+
+    func testWorkCompute() throws {
+        let ns: [UInt64] = [0, 1, 2, 1000]
+        let run = try run(ns.map { Call("work_compute", .value($0)) })
+        for (i, n) in ns.enumerated() {
+            XCTAssertEqual(run.result(i), Self.workCompute(n), "work_compute(\(n))")
+        }
+    }
+
+    func testWorkSharedAndSort() throws {
+        var x: UInt64 = 42
+        let keys = (0..<300).map { _ in Self.lcg(&x) ^ (x >> 29) }
+        let data = """
+            wbuf:
+            \t.skip 4096
+            \t.align 16
+            keys:
+            \(keys.map { "\tdata8 0x\(String($0, radix: 16))" }.joined(separator: "\n"))
+            one:
+            \tdata8 77
+            """
+        let run = try run([
+            Call("work_shared", .symbol("wbuf"), .value(4096), .value(7)),
+            Call("work_sort", .symbol("keys"), .value(UInt64(keys.count))),
+            Call("work_sort", .symbol("one"), .value(1)),
+            Call("work_sort", .symbol("one"), .value(0)),
+        ], data: data)
+        let (sum, buf) = Self.workShared(bytes: 4096, n: 7)
+        XCTAssertEqual(run.result(0), sum)
+        XCTAssertEqual(run.words(at: "wbuf", count: 512), buf)
+        let sorted = keys.sorted()
+        XCTAssertEqual(run.words(at: "keys", count: keys.count), sorted)
+        XCTAssertEqual(run.result(1), sorted.reduce(0) { Self.rotl7($0) &+ $1 })
+        XCTAssertEqual(run.result(2), 77)
+        XCTAssertEqual(run.result(3), 0)
+    }
+
+    func testMemcpyMemsetStrlen() throws {
+        let src = (0..<40).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }
+        let data = """
+            src:
+            \t.byte \(src.map(String.init).joined(separator: ", "))
+            \t.align 16
+            dst:
+            \t.skip 64
+            dst2:
+            \t.skip 64
+            \(Self.asciz("s_hello", "hello"))\(Self.asciz("s_empty", ""))
+            """
+        let run = try run([
+            Call("strlen", .symbol("s_hello")),
+            Call("strlen", .symbol("s_empty")),
+            Call("memcpy", .symbol("dst+3"), .symbol("src+1"), .value(13)),  // bytes
+            Call("memcpy", .symbol("dst+24"), .symbol("src+8"), .value(16)), // words
+            Call("memset", .symbol("dst2+5"), .value(0x1ab), .value(11)),   // bytes; only the low byte counts
+            Call("memset", .symbol("dst2+32"), .value(0xcd), .value(24)),   // words
+        ], data: data)
+        XCTAssertEqual(run.result(0), 5)
+        XCTAssertEqual(run.result(1), 0)
+        XCTAssertEqual(run.result(2), run.elf.symbol(named: "dst")!.value + 3, "memcpy returns dst")
+        XCTAssertEqual(run.result(4), run.elf.symbol(named: "dst2")!.value + 5, "memset returns dst")
+        var dst = [UInt8](repeating: 0, count: 64)
+        dst[3..<16] = src[1..<14]
+        dst[24..<40] = src[8..<24]
+        XCTAssertEqual(run.bytes(at: "dst", count: 64), dst)
+        var dst2 = [UInt8](repeating: 0, count: 64)
+        for i in 5..<16 { dst2[i] = 0xab }
+        for i in 32..<56 { dst2[i] = 0xcd }
+        XCTAssertEqual(run.bytes(at: "dst2", count: 64), dst2)
+    }
+}
