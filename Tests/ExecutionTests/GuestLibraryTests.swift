@@ -286,3 +286,136 @@ extension GuestLibraryTests {
         XCTAssertEqual(run.bytes(at: "dst2", count: 64), dst2)
     }
 }
+
+// MARK: - page_alloc.s
+
+extension GuestLibraryTests {
+    /// The allocator's documented policy, for cross-checking: smallest order with a free
+    /// block, lowest such block, split keeping the lower half; frees merge with free buddies.
+    struct BuddyModel {
+        let base: UInt64
+        var free = [Set<UInt64>](repeating: [], count: 11)
+        init(base: UInt64, pages: UInt64) {
+            self.base = base
+            let n = min(pages, 65536)
+            var p: UInt64 = 0
+            while p < n {
+                var k: UInt64 = 10
+                while p % (1 << k) != 0 || p + (1 << k) > n { k -= 1 }
+                free[Int(k)].insert(p >> k)
+                p += 1 << k
+            }
+        }
+        var freePages: UInt64 { free.enumerated().reduce(0) { $0 + UInt64($1.element.count) << UInt64($1.offset) } }
+        mutating func alloc(_ order: Int) -> UInt64 {
+            guard order <= 10, var k = (order...10).first(where: { !free[$0].isEmpty }) else { return 0 }
+            var idx = free[k].min()!
+            free[k].remove(idx)
+            while k > order {
+                k -= 1
+                idx *= 2
+                free[k].insert(idx + 1)
+            }
+            return base + idx << UInt64(order + 14)
+        }
+        mutating func release(_ address: UInt64, _ order: Int) {
+            var idx = ((address - base) >> 14) >> UInt64(order), k = order
+            while k < 10 && free[k].contains(idx ^ 1) {
+                free[k].remove(idx ^ 1)
+                idx >>= 1
+                k += 1
+            }
+            free[k].insert(idx)
+        }
+    }
+
+    func testBuddyAllocatorBasics() throws {
+        let base: UInt64 = 0x100_0000, page: UInt64 = 16384
+        let calls: [Call] = [
+            Call("page_alloc", .value(0)),              // 0: nothing before init
+            Call("page_alloc_init", .value(base), .value(8)),
+            Call("page_free_count"),                    // 2: 8
+            Call("page_alloc", .value(0)),              // 3: base
+            Call("page_alloc", .value(0)),              // 4: base + 1p
+            Call("page_alloc", .value(1)),              // 5: base + 2p
+            Call("page_alloc", .value(2)),              // 6: base + 4p
+            Call("page_alloc", .value(0)),              // 7: exhausted: 0
+            Call("page_free_count"),                    // 8: 0
+            Call("page_free", .value(base + page), .value(0)),
+            Call("page_free", .value(base), .value(0)), // merges into order 1
+            Call("page_free_count"),                    // 11: 2
+            Call("page_alloc", .value(1)),              // 12: base
+            Call("page_free", .value(base), .value(1)),
+            Call("page_free", .value(base + 4 * page), .value(2)),
+            Call("page_free", .value(base + 2 * page), .value(1)),  // everything merges
+            Call("page_free_count"),                    // 16: 8
+            Call("page_alloc", .value(3)),              // 17: base: one order-3 block again
+            Call("page_alloc", .value(0)),              // 18: 0
+            Call("page_free", .value(base), .value(3)),
+            Call("page_alloc", .value(11)),             // 20: no such order: 0
+            Call("page_alloc", .value(4)),              // 21: larger than the region: 0
+            Call("page_alloc_init", .value(base), .value(65536 + 10)),
+            Call("page_free_count"),                    // 23: clamped to 65536
+        ] + (0..<65).map { _ in Call("page_alloc", .value(10)) } + [  // 24...88
+            Call("page_free_count"),                    // 89: 0
+        ]
+        let run = try run(calls)
+        XCTAssertEqual(run.result(0), 0)
+        XCTAssertEqual(run.result(2), 8)
+        XCTAssertEqual([3, 4, 5, 6, 7].map(run.result), [base, base + page, base + 2 * page, base + 4 * page, 0])
+        XCTAssertEqual(run.result(8), 0)
+        XCTAssertEqual(run.result(11), 2)
+        XCTAssertEqual(run.result(12), base)
+        XCTAssertEqual(run.result(16), 8)
+        XCTAssertEqual(run.result(17), base)
+        XCTAssertEqual(run.result(18), 0)
+        XCTAssertEqual(run.result(20), 0)
+        XCTAssertEqual(run.result(21), 0)
+        XCTAssertEqual(run.result(23), 65536)
+        XCTAssertEqual((0..<64).map { run.result(24 + $0) }, (0..<64).map { base + UInt64($0) * 1024 * page })
+        XCTAssertEqual(run.result(88), 0, "all 64 order-10 blocks are out")
+        XCTAssertEqual(run.result(89), 0)
+    }
+
+    /// A long deterministic mix of allocations and frees over a region whose size is not a
+    /// power of two, checked call by call against the model.
+    func testBuddyAllocatorAgainstModel() throws {
+        let base: UInt64 = 0x8000_0000_0400_0000, pages: UInt64 = 1000
+        var model = BuddyModel(base: base, pages: pages)
+        var calls = [Call("page_alloc_init", .value(base), .value(pages))]
+        var expected: [UInt64?] = [nil]
+        var live: [(UInt64, Int)] = []
+        var x: UInt64 = 7
+        for step in 0..<400 {
+            let r = Self.lcg(&x) >> 33
+            if r % 5 < 3 || live.isEmpty {
+                let order = Int((r >> 8) % 7) + (r % 11 == 0 ? 4 : 0)
+                let a = model.alloc(order)
+                calls.append(Call("page_alloc", .value(UInt64(order))))
+                expected.append(a)
+                if a != 0 { live.append((a, order)) }
+            } else {
+                let (a, order) = live.remove(at: Int(r >> 4) % live.count)
+                model.release(a, order)
+                calls.append(Call("page_free", .value(a), .value(UInt64(order))))
+                expected.append(nil)
+            }
+            if step % 10 == 9 {
+                calls.append(Call("page_free_count"))
+                expected.append(model.freePages)
+            }
+        }
+        for (a, order) in live {
+            model.release(a, order)
+            calls.append(Call("page_free", .value(a), .value(UInt64(order))))
+            expected.append(nil)
+        }
+        calls.append(Call("page_free_count"))
+        expected.append(pages)
+        XCTAssertEqual(model.freePages, pages)
+        let run = try run(calls)
+        for (i, e) in expected.enumerated() {
+            if let e { XCTAssertEqual(run.result(i), e, "call \(i): \(calls[i].routine)") }
+        }
+    }
+}

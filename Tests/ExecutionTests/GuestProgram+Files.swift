@@ -8,7 +8,7 @@ import XCTest
 /// into one static image.
 extension GuestProgram {
     /// Assembler flags for the guest kernel's own sources.
-    static let kernelAssemblerFlags = ["-x", "--gdwarf-5"]
+    static let kernelAssemblerFlags = ["-x", "--gdwarf-5", "--fatal-warnings"]
 
     /// An in-memory source: `explicit` assembles it with `-x` (stops written by hand).
     struct Source {
