@@ -28,6 +28,15 @@ final class GuestLibraryTests: XCTestCase {
     /// `lib_test_main`: sets r1 and r4-r7 to markers, makes the calls (storing each r8 in
     /// test_results[i]), then returns 0, or 1 if a preserved register changed.
     static func driver(_ calls: [Call], data: String = "") -> String {
+        // The kernel build provides the symbol table; a test that does not gets an empty one.
+        let symbols = data.contains("kallsyms_table") ? "" : """
+                .align 8
+                .global kallsyms_table, kallsyms_count
+            kallsyms_count:
+                data8 0
+            kallsyms_table:
+
+            """
         var body = ""
         for (i, call) in calls.enumerated() {
             for (j, arg) in call.args.enumerated() {
@@ -55,6 +64,7 @@ final class GuestLibraryTests: XCTestCase {
                 .skip \(8 * max(calls.count, 1))
                 .align 16
             \(data)
+            \(symbols)
                 .text
                 .global lib_test_main
                 .proc lib_test_main
@@ -417,5 +427,154 @@ extension GuestLibraryTests {
         for (i, e) in expected.enumerated() {
             if let e { XCTAssertEqual(run.result(i), e, "call \(i): \(calls[i].routine)") }
         }
+    }
+}
+
+// MARK: - oops.s and symbols.s
+
+extension GuestLibraryTests {
+    struct Symbol { var start: UInt64; var size: UInt64; var name: String }
+
+    static let symbols = [
+        Symbol(start: 0xa000_0001_0001_2300, size: 0x200, name: "start_kernel"),
+        Symbol(start: 0xa000_0001_0004_0000, size: 0x1c0, name: "ia64_do_page_fault"),
+        Symbol(start: 0xa000_0001_0000_0000, size: 0x40, name: "_stext"),
+    ]
+
+    static var symbolData: String {
+        var s = "\t.align 8\n\t.global kallsyms_table, kallsyms_count\nkallsyms_count:\n\tdata8 \(symbols.count)\nkallsyms_table:\n"
+        for (i, sym) in symbols.enumerated() {
+            s += "\tdata8 0x\(String(sym.start, radix: 16)), 0x\(String(sym.size, radix: 16)), sym_name\(i)\n"
+        }
+        for (i, sym) in symbols.enumerated() { s += asciz("sym_name\(i)", sym.name) }
+        return s
+    }
+
+    /// Linux's print_symbol("%s"): name+%#lx/%#lx (Linux prints 0 as 0x0), or 0x%lx.
+    static func symbolText(_ address: UInt64) -> String {
+        guard let s = symbols.first(where: { address &- $0.start < $0.size }) else {
+            return "0x" + String(address, radix: 16)
+        }
+        return "\(s.name)+0x\(String(address - s.start, radix: 16))/0x\(String(s.size, radix: 16))"
+    }
+
+    /// A pt_regs image in oops.s's documented layout (64 words).
+    struct PtRegs {
+        var words = [UInt64](repeating: 0, count: 64)
+        var comm: String
+        subscript(offset: Int) -> UInt64 {
+            get { words[offset / 8] }
+            set { words[offset / 8] = newValue }
+        }
+        func r(_ n: Int) -> UInt64 { self[256 + 8 * (n - 1)] }
+        /// High and low words of f6...f11's spill images.
+        func f(_ n: Int) -> (UInt64, UInt64) { (self[160 + 16 * (n - 6) + 8], self[160 + 16 * (n - 6)]) }
+
+        init(seed: UInt64, comm: String, pid: UInt64, cpu: UInt64, psr: UInt64, iip: UInt64) {
+            self.comm = comm
+            var x = seed
+            for i in 0..<64 { words[i] = GuestLibraryTests.lcg(&x) }
+            self[0] = psr
+            self[8] = 0x8000_0000_0000_0308
+            self[16] = iip
+            self[40] = 3
+            self[144] = pid
+            self[152] = cpu
+            // Spill images: 17 bits of sign and exponent over a 64-bit significand.
+            let f: [(UInt64, UInt64)] = [(0x1003e, 0xa0), (0x0ffff, 1 << 63), (0, 0),
+                                         (0x2ffff, 0xc000_0000_0000_0000), (0x1003e, .max), (0x100, 1)]
+            for (i, (hi, lo)) in f.enumerated() {
+                self[160 + 16 * i] = lo
+                self[160 + 16 * i + 8] = hi
+            }
+            self[256 + 8 * 11] = 0xa000_0001_0075_fd90  // r12: a kernel stack
+        }
+
+        /// The data8 lines; the comm word refers to `commLabel`.
+        func data(label: String, commLabel: String) -> String {
+            "\(label):\n" + words.enumerated().map { i, w in
+                i == 136 / 8 ? "\tdata8 \(commLabel)" : "\tdata8 0x\(String(w, radix: 16))"
+            }.joined(separator: "\n") + "\n"
+        }
+
+        /// Linux 2.6.18's die() and show_regs() output for these registers.
+        func expectedOops(str: String, err: Int64, counter: Int) -> String {
+            let pid = Int64(bitPattern: self[144]), cpu = Int64(bitPattern: self[152])
+            let psr = self[0], ip = self[16] + (psr >> 41 & 3)
+            let padded = String(repeating: " ", count: max(20 - comm.utf8.count, 0)) + comm
+            var s = "\(comm)[\(pid)]: \(str) \(err) [\(counter)]\n"
+            s += "Modules linked in:\n"
+            s += "\nPid: \(pid), CPU \(cpu), comm: \(padded)\n"
+            s += String(format: "psr : %016lx ifs : %016lx ip  : [<%016lx>]    ", psr, self[8], ip) + "Not tainted\n"
+            s += "ip is at " + GuestLibraryTests.symbolText(ip) + "\n"
+            s += String(format: "unat: %016lx pfs : %016lx rsc : %016lx\n", self[24], self[32], self[40])
+            s += String(format: "rnat: %016lx bsps: %016lx pr  : %016lx\n", self[48], self[56], self[64])
+            s += String(format: "ldrs: %016lx ccv : %016lx fpsr: %016lx\n", self[72], self[80], self[88])
+            s += String(format: "csd : %016lx ssd : %016lx\n", self[96], self[104])
+            s += String(format: "b0  : %016lx b6  : %016lx b7  : %016lx\n", self[112], self[120], self[128])
+            for n in stride(from: 6, through: 10, by: 2) {
+                let a = f(n), b = f(n + 1)
+                s += String(format: "f%-3d: %05lx%016lx f%-3d: %05lx%016lx\n", n, a.0, a.1, n + 1, b.0, b.1)
+            }
+            s += String(format: "r1  : %016lx r2  : %016lx r3  : %016lx\n", r(1), r(2), r(3))
+            for n in stride(from: 8, through: 29, by: 3) {
+                s += String(format: "r%-3d: %016lx r%-3d: %016lx r%-3d: %016lx\n", n, r(n), n + 1, r(n + 1), n + 2, r(n + 2))
+            }
+            return s
+        }
+    }
+
+    func testOopsOutput() throws {
+        let regs1 = PtRegs(seed: 1, comm: "swapper", pid: 0, cpu: 0,
+                           psr: 0x0000_1010_0802_6018 | 1 << 41, iip: 0xa000_0001_0001_2340)
+        let regs2 = PtRegs(seed: 2, comm: "a_comm_longer_than_20", pid: 4242, cpu: 3,
+                           psr: 0x0000_1210_0802_6018 | 2 << 41, iip: 0xa000_0001_0090_0000)
+        let frames: [(UInt64, UInt64, UInt64)] = [
+            (0xa000_0001_0004_0000, 0xa000_0001_0075_fd90, 0xa000_0001_0075_1038),  // offset 0
+            (0xa000_0001_0004_01b2, 0xa000_0001_0075_fdc0, 0xa000_0001_0075_1000),  // last byte's slot
+            (0xa000_0001_0000_0040, 0, 0xffff_ffff_ffff_ffff),                       // just past _stext
+        ]
+        var data = regs1.data(label: "regs1", commLabel: "s_comm1") + regs2.data(label: "regs2", commLabel: "s_comm2")
+        data += Self.asciz("s_comm1", regs1.comm) + Self.asciz("s_comm2", regs2.comm)
+        data += Self.asciz("s_oops", "Oops") + Self.asciz("s_bug", "Kernel BUG") + Self.symbolData
+        var calls = [
+            Call("oops_print", .symbol("regs1"), .symbol("s_oops"), .value(8_804_682_956_800), .value(1)),
+            Call("oops_print", .symbol("regs2"), .symbol("s_bug"), .signed(-22), .value(2)),
+            Call("oops_call_trace_header"),
+        ]
+        calls += frames.map { Call("oops_backtrace_frame", .value($0.0), .value($0.1), .value($0.2)) }
+        calls += [
+            Call("symbolize", .value(0xa000_0001_0004_0000)),
+            Call("symbolize", .value(0xa000_0001_0004_01c0)),
+            Call("symbolize", .value(0xa000_0001_0000_003f)),
+        ]
+        let run = try run(calls, data: data)
+        var expected = regs1.expectedOops(str: "Oops", err: 8_804_682_956_800, counter: 1)
+        expected += regs2.expectedOops(str: "Kernel BUG", err: -22, counter: 2)
+        expected += "\nCall Trace:\n"
+        for (ip, sp, bsp) in frames {
+            expected += String(format: " [<%016lx>] ", ip) + Self.symbolText(ip) + "\n"
+            expected += String(repeating: " ", count: 32) + String(format: "sp=%016lx bsp=%016lx\n", sp, bsp)
+        }
+        let got = run.console.split(separator: "\n", omittingEmptySubsequences: false)
+        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(got.count, want.count) {
+            XCTAssertEqual(i < got.count ? String(got[i]) : "<missing>", i < want.count ? String(want[i]) : "<extra>", "line \(i + 1)")
+        }
+        XCTAssertEqual(run.console, expected)
+        // The first lines, spelled out as in a real 2.6.18 oops.
+        XCTAssertTrue(run.console.hasPrefix("""
+            swapper[0]: Oops 8804682956800 [1]
+            Modules linked in:
+
+            Pid: 0, CPU 0, comm:              swapper
+            psr : 0000121008026018 ifs : 8000000000000308 ip  : [<a000000100012341>]    Not tainted
+            ip is at start_kernel+0x41/0x200
+            """), run.console)
+        XCTAssertTrue(run.console.contains("f6  : 1003e00000000000000a0 f7  : 0ffff8000000000000000\n"))
+        let names = (0..<Self.symbols.count).map { run.elf.symbol(named: "sym_name\($0)")!.value }
+        XCTAssertEqual(run.result(6), names[1])
+        XCTAssertEqual(run.result(7), 0, "one past the end of ia64_do_page_fault")
+        XCTAssertEqual(run.result(8), names[2])
     }
 }
