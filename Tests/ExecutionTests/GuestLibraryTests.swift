@@ -578,3 +578,33 @@ extension GuestLibraryTests {
         XCTAssertEqual(run.result(8), names[2])
     }
 }
+
+// MARK: - Debug information
+
+extension GuestLibraryTests {
+    /// Every routine can be unwound (an unwind table entry whose prologue saves ar.pfs) and
+    /// every library source has line information, so a debugger can walk and show guest code.
+    func testUnwindAndLineInformation() throws {
+        let elf = try GuestProgram.build(
+            files: Self.library,
+            sources: [GuestProgram.Source(name: "driver", text: Self.driver([]))],
+            linkerArguments: Self.link)
+        let unwind = try GuestProgram.toolOutput("ia64-linux-gnu-readelf", ["-u"], image: elf)
+        let routines = ["print_str", "print_hex", "print_dec", "print_sdec", "print_nl", "print_padded",
+                        "page_alloc_init", "page_alloc", "page_free", "page_free_count", "symbolize",
+                        "oops_print", "oops_call_trace_header", "oops_backtrace_frame", "print_symbol",
+                        "strlen", "memcpy", "memset", "work_compute", "work_shared", "work_sort",
+                        "console_write", "lib_test_main"]
+        for name in routines {
+            let entry = unwind.components(separatedBy: "<\(name)>: ").dropFirst().first
+            XCTAssertNotNil(entry, "\(name) has no unwind entry")
+            guard let entry, let end = entry.range(of: "\n\n") else { continue }
+            XCTAssertTrue(entry[..<end.lowerBound].contains("pfs_gr"), "\(name): ar.pfs save not described")
+        }
+        XCTAssertTrue(unwind.contains("<_start>"), "_start ends the unwind chain")
+        let lines = try GuestProgram.toolOutput("ia64-linux-gnu-objdump", ["--dwarf=decodedline"], image: elf)
+        for file in ["print.s", "page_alloc.s", "symbols.s", "oops.s", "workloads.s", "bare_harness.s"] {
+            XCTAssertTrue(lines.contains(file + ":"), "no line information for \(file)")
+        }
+    }
+}

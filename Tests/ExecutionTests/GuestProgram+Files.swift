@@ -41,6 +41,26 @@ extension GuestProgram {
     }
 }
 
+extension GuestProgram {
+    /// Runs a binutils tool on a linked image and returns its standard output.
+    static func toolOutput(_ name: String, _ arguments: [String], image: ElfFile) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("image"), out = dir.appendingPathComponent("out")
+        try Data(image.bytes).write(to: x)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/" + name)
+        p.arguments = arguments + [x.path]
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw BuildError(description: "\(name) failed") }
+        return try String(contentsOf: out, encoding: .utf8)
+    }
+}
+
 /// A bare-metal run that collects the console output.
 final class ConsoleCapture {
     var bytes: [UInt8] = []

@@ -26,6 +26,7 @@ harness_stack_top:
 	.proc _start
 _start:
 	.prologue
+	.save rp, r0				// the outermost frame: a NULL rp ends unwinding
 	.body
 	movl r12 = harness_stack_top - 16	// 16 bytes of scratch area for callees
 	mov ar.rsc = 0				// enforced lazy: bspstore may be written
