@@ -1,0 +1,70 @@
+import ArgumentParser
+import IA64Exec
+import VMMCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `xdbg boot`: runs a session (machine + domains) without recording, showing the consoles.
+struct BootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boot",
+        abstract: "Boot a session of Xen/ia64-style domains and show their consoles (no recording).",
+        discussion: """
+            Runs until every domain has shut down, the instruction budget is spent, or nothing \
+            can run. --kernel boots a single Dom0 from an ELF image instead of a session file.
+            """)
+
+    @Argument(help: "A session file (machine options and domain configs).")
+    var session: String?
+
+    @Option(name: .long, help: "Boot one Dom0 from this kernel image instead of a session.")
+    var kernel: String?
+
+    @Option(name: .long, help: "Dom0 memory in MiB with --kernel.")
+    var memory: UInt64 = 256
+
+    @Option(name: .long, help: "Dom0 vCPUs with --kernel.")
+    var vcpus: Int = 1
+
+    @Option(name: .long, help: "Stop after this many instructions in total.")
+    var budget: UInt64?
+
+    @Flag(name: .long, help: "Print the final machine state hash.")
+    var hash = false
+
+    @Flag(name: .long, help: "Do not echo the consoles live.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures {
+            let hypervisor = Hypervisor()
+            if !quiet {
+                hypervisor.consoleListener = { domain, line in
+                    let prefix = domain.map { "(d\($0.id)) " } ?? ""
+                    print(prefix + line)
+                }
+            }
+            if let kernel {
+                let elf: ElfFile
+                do { elf = try ElfFile(bytes: try FileInput.read(kernel)) } catch let e as ElfError {
+                    throw CommandFailure("\(kernel): \(e.description)")
+                }
+                do {
+                    try hypervisor.createDomain(DomainSetup(name: "Domain-0", kernel: elf, memoryMiB: memory, vcpus: vcpus,
+                                                            commandLine: "domid=0"))
+                } catch let e as DomainBuildError { throw CommandFailure(e.description) }
+            } else {
+                throw CommandFailure("no session given (session files land with the configuration parser)")
+            }
+            let outcome = hypervisor.run(budget: budget ?? .max)
+            switch outcome {
+            case .allDomainsShutDown: print("xdbg: all domains shut down after \(hypervisor.retiredInstructions) instructions")
+            case .budgetSpent: print("xdbg: instruction budget spent (\(hypervisor.retiredInstructions) instructions)")
+            case .deadlocked: print("xdbg: stopped: every vCPU is blocked and no timer is armed")
+            }
+            if hash { print("state hash: \(hypervisor.stateHash())") }
+        }
+    }
+}
