@@ -109,8 +109,22 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = events_enable
 	;;
-	br.call.sptk.many b0 = idle_until_ticks
+	br.call.sptk.many b0 = memory_init
 	;;
+	movl r14 = console_is_dom0
+	;;
+	ld8 r14 = [r14]
+	;;
+	cmp.eq p6, p0 = r14, r0
+(p6)	br.cond.dptk.few 1f
+	br.call.sptk.many b0 = dom0_main
+	;;
+	br.sptk.many 2f
+	;;
+1:
+	br.call.sptk.many b0 = domu_main
+	;;
+2:
 	movl out0 = str_ticks
 	br.call.sptk.many b0 = print_str
 	;;
@@ -427,11 +441,3 @@ parse_dec:
 	br.ret.sptk.many b0
 	.endp parse_dec
 
-	.global virtual_start_secondary
-	.proc virtual_start_secondary
-virtual_start_secondary:
-	.prologue
-	.body
-1:	br.sptk.many 1b
-	;;
-	.endp virtual_start_secondary

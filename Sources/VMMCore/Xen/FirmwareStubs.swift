@@ -13,7 +13,7 @@ enum FirmwareStubs {
         let i: UInt64 = ((brk >> 20) & 1) << 36 | (brk & 0xf_ffff) << 6
         // B: br.ret.sptk.many b0 (B4 x6 0x21, btype 4) or br.sptk.many b0 (x6 0x20, btype 0).
         let b: UInt64 = (returnWithBranch ? 0x20 : 0x21) << 27 | 1 << 12 | (returnWithBranch ? 0 : 4) << 6
-        let template: UInt64 = 0x17  // MIB with a stop at the end
+        let template: UInt64 = 0x11  // MIB with a stop at the end
         let low = template | m << 5 | (i & 0x3_ffff) << 46
         let high = i >> 18 | b << 23
         return InstructionBundle(low: low, high: high)
