@@ -37,5 +37,6 @@ let package = Package(
         .testTarget(name: "IA64ExecTests", dependencies: ["IA64Exec"]),
         .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
+        .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
     ]
 )
