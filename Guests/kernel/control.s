@@ -65,7 +65,7 @@ peer_ctrl:	.skip 32		// Dom0: a copy of one DomU's control page head
 domu_ports:	.skip 8 * MAX_DOMUS	// Dom0: local port per DomU (index = domid - 1)
 	.global domu_count
 domu_count:	data8 0
-balloon_list:	.skip 8 * 64
+balloon_list:	.skip 8 * 512
 target_value:	data8 0
 
 str_found:	stringz "control: found domain "
@@ -501,13 +501,15 @@ control_balloon_domu:
 balloon_more:
 	cmp.leu p6, p0 = r36, r35
 (p6)	br.cond.dpnt.few balloon_done
-	// Take up to 64 order-0 pages from the allocator and give them to Xen.
+	// Take up to 512 order-0 pages from the allocator and give them to Xen.
 	sub r37 = r36, r35
 	mov r38 = 0                     // extents in the list
 	;;
-	cmp.ltu p7, p0 = 64, r37
+	mov r39 = 512
 	;;
-(p7)	mov r37 = 64
+	cmp.ltu p7, p0 = r39, r37
+	;;
+(p7)	mov r37 = r39
 	;;
 fill_list:
 	cmp.eq p8, p0 = r38, r37

@@ -164,7 +164,7 @@ secondary_main:
 hotplug_demo:
 	.prologue
 	.save ar.pfs, r32
-	alloc r32 = ar.pfs, 0, 4, 6, 0
+	alloc r32 = ar.pfs, 0, 5, 6, 0
 	.save rp, r33
 	mov r33 = b0
 	.body

@@ -47,7 +47,7 @@ block_once:
 wait_port_event:
 	.prologue
 	.save ar.pfs, r33
-	alloc r33 = ar.pfs, 1, 3, 1, 0
+	alloc r33 = ar.pfs, 1, 4, 1, 0
 	.save rp, r34
 	mov r34 = b0
 	.body

@@ -37,16 +37,14 @@ struct BootCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not echo the consoles live.")
     var quiet = false
 
+    /// The bundled default session (built by scripts/build-guests.sh).
+    static let defaultSession = "Guests/sessions/default/session.cfg"
+
     func run() throws {
         try reportingFailures {
-            let hypervisor = Hypervisor()
-            if !quiet {
-                hypervisor.consoleListener = { domain, line in
-                    let prefix = domain.map { "(d\($0.id)) " } ?? ""
-                    print(prefix + line)
-                }
-            }
+            let hypervisor: Hypervisor
             if let kernel {
+                hypervisor = Hypervisor()
                 let elf: ElfFile
                 do { elf = try ElfFile(bytes: try FileInput.read(kernel)) } catch let e as ElfError {
                     throw CommandFailure("\(kernel): \(e.description)")
@@ -56,7 +54,21 @@ struct BootCommand: ParsableCommand {
                                                             commandLine: "domid=0"))
                 } catch let e as DomainBuildError { throw CommandFailure(e.description) }
             } else {
-                throw CommandFailure("no session given (session files land with the configuration parser)")
+                let path = session ?? Self.defaultSession
+                let parsed: Session
+                do { parsed = try SessionFile.load(path: path) } catch let e as ConfigError {
+                    throw CommandFailure(e.description)
+                }
+                for w in parsed.warnings { FileHandleOutput.standardError("xdbg: warning: " + w) }
+                do { hypervisor = try SessionBoot.hypervisor(for: parsed) } catch let e as SessionBoot.Failure {
+                    throw CommandFailure(e.description)
+                }
+            }
+            if !quiet {
+                hypervisor.consoleListener = { domain, line in
+                    let prefix = domain.map { "(d\($0.id)) " } ?? ""
+                    print(prefix + line)
+                }
             }
             let outcome = hypervisor.run(budget: budget ?? .max)
             switch outcome {

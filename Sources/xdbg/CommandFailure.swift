@@ -33,3 +33,11 @@ extension ParsableCommand {
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 }
+
+/// Plain lines on stderr (warnings).
+enum FileHandleOutput {
+    static func standardError(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+}
