@@ -14,6 +14,8 @@ struct BuddyAllocator {
     private var freeBlocks: [[UInt64]]
     /// Per order, a word index below which freeBlocks[o] has no bit set.
     private var searchStart: [Int]
+    /// Per order, how many blocks are free: an empty order is skipped without scanning.
+    private var freeBlockCounts: [Int]
     /// One bit per unit: handed out and not yet freed.
     private var allocatedUnits: [UInt64]
     private(set) var freeCount: UInt64
@@ -22,6 +24,7 @@ struct BuddyAllocator {
         self.count = count
         freeBlocks = (0...Self.maxOrder).map { [UInt64](repeating: 0, count: Int(((count >> UInt64($0)) + 63) / 64)) }
         searchStart = [Int](repeating: 0, count: Self.maxOrder + 1)
+        freeBlockCounts = [Int](repeating: 0, count: Self.maxOrder + 1)
         allocatedUnits = [UInt64](repeating: 0, count: Int((count + 63) / 64))
         freeCount = count
         // Cut 0..<count into the largest aligned blocks that fit.
@@ -89,14 +92,17 @@ struct BuddyAllocator {
     private mutating func markFree(order: Int, block: UInt64) {
         let word = Int(block >> 6)
         freeBlocks[order][word] |= 1 << (block & 63)
+        freeBlockCounts[order] += 1
         if word < searchStart[order] { searchStart[order] = word }
     }
 
     private mutating func clearFree(order: Int, block: UInt64) {
         freeBlocks[order][Int(block >> 6)] &= ~(1 << (block & 63))
+        freeBlockCounts[order] -= 1
     }
 
     private mutating func lowestFree(order: Int) -> UInt64? {
+        guard freeBlockCounts[order] > 0 else { return nil }
         var word = searchStart[order]
         let words = freeBlocks[order]
         while word < words.count {
