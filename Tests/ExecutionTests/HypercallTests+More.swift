@@ -376,3 +376,39 @@ extension HypercallTests {
         XCTAssertTrue(text.contains("domain 1 paused"), text)
     }
 }
+
+extension HypercallTests {
+    /// A block inside a multicall takes effect when the multicall returns: the entries after
+    /// it still run, and the guest resumes after the multicall once woken.
+    func testMulticallWithBlockRunsTheRestOfTheBatch() throws {
+        let dom0 = G()
+        dom0.store(A, SELF, size: 2)
+        dom0.store(A + 2, 1, size: 2)
+        dom0.call(32, 6, h(A), expect: 0, "alloc_unbound for domain 1")
+        dom0.call(29, 1, 0, expect: 0, "block until the DomU binds")
+        dom0.store(A + 0x10, 1, size: 4)
+        dom0.call(32, 4, h(A + 0x10), expect: 0, "wake the DomU")
+        let domU = G()
+        domU.store(A, 0, size: 2)
+        domU.store(A + 4, 1, size: 4)
+        domU.call(32, 0, h(A), expect: 0, "bind_interdomain")
+        for (i, op) in [(UInt64(6), UInt64(1)), (17, 0)].enumerated() {
+            let at = A + 0x100 + 64 * UInt64(i)
+            domU.store(at, op.0)
+            domU.store(at + 8, 0x5a5a_5a5a)
+            domU.store(at + 16, op.1)
+        }
+        domU.call(13, h(A + 0x100), 2, expect: 0, "multicall: block, xen_version")
+        domU.load(A + 0x108, expect: 0, "block")
+        domU.load(A + 0x148, expect: 0x0003_0001, "xen_version after the block")
+        domU.load(Self.pendingWord, expect: 4, mask: 4, "resumed by Dom0's event")
+        let hv = Hypervisor()
+        let d0 = try hv.boot(dom0, name: "Domain-0")
+        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
+        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
+        dom0.check(d0)
+        domU.check(d1)
+        XCTAssertTrue(dom0.reachedEnd(d0))
+        XCTAssertTrue(domU.reachedEnd(d1))
+    }
+}

@@ -11,11 +11,13 @@ extension Hypervisor {
         for i in 0..<Int(count) {
             let number = entries.le(64 * i, 8)
             let args = (0..<6).map { entries.le(64 * i + 16 + 8 * $0, 8) }
-            // No nesting, and calls that leave the vCPU (shutdown) end the batch.
+            // No nesting, and calls that leave the vCPU (shutdown, down) end the batch. A
+            // block or poll does not: as in Xen, it takes effect when the hypercall returns,
+            // after the remaining entries ran (they used to be skipped, results unwritten).
             let result = number == XenABI.Hypercall.multicall.rawValue ? Errno.einval.result
                 : dispatch(v, number: number, args: args) ?? 0
             entries.setLE(64 * i + 8, 8, result)
-            guard v.state == .runnable, v.domain.life == .running else { break }
+            guard v.state != .down, v.domain.life == .running else { break }
         }
         return h.write(entries, to: v.domain.memory) ? 0 : Errno.efault.result
     }
