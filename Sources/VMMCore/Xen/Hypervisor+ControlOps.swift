@@ -11,11 +11,13 @@ extension Hypervisor {
         for i in 0..<Int(count) {
             let number = entries.le(64 * i, 8)
             let args = (0..<6).map { entries.le(64 * i + 16 + 8 * $0, 8) }
-            // No nesting, and calls that leave the vCPU (shutdown) end the batch.
+            // No nesting, and calls that leave the vCPU (shutdown, down) end the batch. A
+            // block or poll does not: as in Xen, it takes effect when the hypercall returns,
+            // after the remaining entries ran (they used to be skipped, results unwritten).
             let result = number == XenABI.Hypercall.multicall.rawValue ? Errno.einval.result
                 : dispatch(v, number: number, args: args) ?? 0
             entries.setLE(64 * i + 8, 8, result)
-            guard v.state == .runnable, v.domain.life == .running else { break }
+            guard v.state != .down, v.domain.life == .running else { break }
         }
         return h.write(entries, to: v.domain.memory) ? 0 : Errno.efault.result
     }
@@ -34,14 +36,21 @@ extension Hypervisor {
         guard let target = domain(domid) else { return Errno.esrch.result }
         switch cmd {
         case Domctl.pause:
-            guard target !== v.domain, target.life == .running else { return Errno.einval.result }
-            target.life = .paused
-            printk("domain \(target.id) paused")
+            // Xen's pause by the system controller is a flag, not a count: pausing a paused
+            // domain (or unpausing a running one) succeeds and changes nothing. Only pausing
+            // oneself is -EINVAL.
+            guard target !== v.domain else { return Errno.einval.result }
+            if target.life == .running {
+                target.life = .paused
+                printk("domain \(target.id) paused")
+            }
             return 0
         case Domctl.unpause:
-            guard target.life == .paused else { return Errno.einval.result }
-            target.life = .running
-            printk("domain \(target.id) unpaused")
+            guard target !== v.domain else { return Errno.einval.result }
+            if target.life == .paused {
+                target.life = .running
+                printk("domain \(target.id) unpaused")
+            }
             return 0
         case Domctl.destroy:
             guard target !== v.domain else { return Errno.einval.result }
@@ -51,23 +60,28 @@ extension Hypervisor {
             printk("domain \(target.id) destroyed")
             return 0
         case Domctl.getDomainInfo:
-            // {u16 domain, u32 flags, u64 tot_pages, u64 max_pages, u64 shared_info_frame,
-            //  u64 cpu_time, u32 nr_online_vcpus, u32 max_vcpu_id, u32 ssidref, handle[16]}
+            // The union starts at offset 16 (it holds 64-bit members), as max_mem and
+            // setvcpuaffinity below: {u16 domain @16, u32 flags @20, u64 tot_pages @24,
+            // u64 max_pages @32, u64 shared_info_frame @40, u64 cpu_time @48,
+            // u32 nr_online_vcpus @56, u32 max_vcpu_id @60, u32 ssidref @64, handle[16] @68}.
+            // Flags are Xen's XEN_DOMINF_*: dying 0, hvm_guest 1, shutdown 2, paused 3,
+            // blocked 4, running 5, shutdown reason << 16.
             op.setLE(8, 2, UInt64(target.id))
+            op.setLE(16, 2, UInt64(target.id))
             var flags: UInt64 = 0
             switch target.life {
-            case .shutdown(let r): flags |= 1 << 1 | r.rawValue << 16  // DOMINF_shutdown
-            case .crashed, .destroyed: flags |= 1 << 0  // DOMINF_dying
+            case .shutdown(let r): flags |= 1 << 2 | r.rawValue << 16
+            case .crashed, .destroyed: flags |= 1 << 0
             case .paused: flags |= 1 << 3
-            case .running: flags |= 1 << 4  // DOMINF_running
+            case .running: flags |= target.vcpus.contains { $0.state == .runnable } ? 1 << 5 : 1 << 4
             }
-            op.setLE(12, 4, flags)
-            op.setLE(16, 8, target.reservationPages)
-            op.setLE(24, 8, target.maxPages)
-            op.setLE(32, 8, XenABI.sharedInfoPhysical >> XenABI.pageShift)
-            op.setLE(40, 8, target.vcpus.reduce(0) { $0 + $1.cpu.retired })
-            op.setLE(48, 4, UInt64(target.vcpus.filter(\.isUp).count))
-            op.setLE(52, 4, UInt64(target.vcpus.count - 1))
+            op.setLE(20, 4, flags)
+            op.setLE(24, 8, target.reservationPages)
+            op.setLE(32, 8, target.maxPages)
+            op.setLE(40, 8, XenABI.sharedInfoPhysical >> XenABI.pageShift)
+            op.setLE(48, 8, target.vcpus.reduce(0) { $0 + $1.cpu.retired })
+            op.setLE(56, 4, UInt64(target.vcpus.filter(\.isUp).count))
+            op.setLE(60, 4, UInt64(target.vcpus.count - 1))
             return h.write(op, to: v.domain.memory) ? 0 : Errno.efault.result
         case Domctl.maxMem:
             // {u64 max_memkb}
