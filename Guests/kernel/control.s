@@ -265,7 +265,7 @@ domain_state:
 	;;
 	cmp.lt p6, p0 = r8, r0
 (p6)	br.cond.dpnt.few 1f
-	movl r14 = domctl_op + 12       // flags
+	movl r14 = domctl_op + 20       // flags (XEN_DOMINF_*)
 	;;
 	ld4 r8 = [r14]
 	;;

@@ -126,9 +126,10 @@ dom0_main:
 	mov out0 = r34
 	br.call.sptk.many b0 = domain_state
 	;;
-	// Gone, shut down (bit 1) or dying (bit 0): next one. Otherwise wait and rescan.
+	// Gone, shut down (XEN_DOMINF_shutdown, bit 2) or dying (bit 0): next one.
+	// Otherwise wait and rescan.
 	tbit.z p7, p0 = r8, 31
-	and r14 = 3, r8
+	and r14 = 5, r8
 	;;
 (p7)	br.cond.dpnt.few 3f
 	cmp.ne p8, p0 = r14, r0

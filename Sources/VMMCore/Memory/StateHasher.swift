@@ -21,3 +21,20 @@ public struct StateHasher {
         value = v
     }
 }
+
+extension StateHasher {
+    public mutating func add(byte: UInt8) { feed(byte) }
+    public mutating func add(_ v: UInt64) { feed(v) }
+    public mutating func add(bytes: UnsafeRawBufferPointer) { feed(bytes) }
+
+    /// A string, terminated so that ("ab", "c") and ("a", "bc") differ.
+    public mutating func add(_ s: String) {
+        for b in s.utf8 { feed(b) }
+        feed(UInt8(0))
+    }
+
+    public var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -20,10 +20,25 @@ extension Hypervisor {
         if let allowed = setup.allowedCPUs, allowed.isEmpty || allowed.contains(where: { $0 < 0 || $0 >= options.physicalCPUs }) {
             throw DomainBuildError("domain \(setup.name): cpus \(allowed) outside the machine's \(options.physicalCPUs) physical CPUs")
         }
-        let memory = GuestMemory()
-        memory.map(0, length: pages << XenABI.pageShift)
-        memory.map(XenABI.sharedInfoPhysical, length: XenABI.pageSize * UInt64(1 + setup.vcpus))
-        memory.map(XenABI.grantTablePhysical, length: GrantTable.maxFrames * XenABI.pageSize)
+        let memory: GuestMemory
+        do {
+            memory = try GuestMemory(machine: machineMemory, heap: heap, maxPages: setup.maxPages)
+        } catch {
+            printk(error.description)
+            throw DomainBuildError("domain \(setup.name): \(error.description) (the Xen heap is full)")
+        }
+        guard memory.populate(gpfns: 0..<pages) == pages else {
+            throw DomainBuildError("domain \(setup.name): not enough machine memory for \(setup.memoryMiB) MiB")
+        }
+        // Hypervisor-owned frames shared into the domain: shared_info, one mapped_regs page
+        // per vCPU, the grant-table frames.
+        let sharedGPFN = XenABI.sharedInfoPhysical >> XenABI.pageShift
+        let grantGPFN = XenABI.grantTablePhysical >> XenABI.pageShift
+        for gpfn in Array(sharedGPFN..<(sharedGPFN + UInt64(1 + setup.vcpus))) + Array(grantGPFN..<(grantGPFN + GrantTable.maxFrames)) {
+            guard let mfn = machineMemory.allocate(), memory.mapShared(gpfn: gpfn, mfn: mfn, writable: true) else {
+                throw DomainBuildError("domain \(setup.name): out of machine memory for its shared pages")
+            }
+        }
         let domain = Domain(id: id, name: setup.name, privileged: id == 0, memoryPages: pages,
                             maxPages: setup.maxPages, onCrash: setup.onCrash, memory: memory)
 

@@ -30,18 +30,20 @@ extension Hypervisor {
                 }
                 let pages = UInt64(1) << order
                 guard entry & (pages - 1) == 0 else { return done == 0 ? Errno.einval.result : done }
+                // Overflow-safe: entry and pages both come from the guest.
+                guard entry < target.maxPages, pages <= target.maxPages - entry else { return done }
                 if cmd == Op.decreaseReservation {
-                    guard entry + pages <= target.maxPages, (0..<pages).allSatisfy({ target.memory.isPopulated(gpfn: entry + $0) }) else {
-                        return done
-                    }
-                    for k in 0..<pages { target.memory.release(gpfn: entry + k) }
+                    guard (0..<pages).allSatisfy({ target.memory.isPopulated(gpfn: entry + $0) }) else { return done }
+                    for k in 0..<pages { _ = target.memory.release(gpfn: entry + k) }
                     target.reservationPages -= pages
                 } else {
-                    guard target.reservationPages + pages <= target.maxPages, entry + pages <= target.maxPages else { return done }
-                    for k in 0..<pages where !target.memory.isPopulated(gpfn: entry + k) {
+                    // Only pages not yet there count against the reservation.
+                    let missing = (0..<pages).filter { !target.memory.isPopulated(gpfn: entry + $0) }
+                    guard target.reservationPages + UInt64(missing.count) <= target.maxPages else { return done }
+                    for k in missing {
                         guard target.memory.populate(gpfn: entry + k) else { return done }
+                        target.reservationPages += 1
                     }
-                    target.reservationPages += pages
                 }
                 done += 1
             }

@@ -14,9 +14,14 @@ public final class Hypervisor {
         public var physicalCPUs: Int = 8
         /// Instructions a vCPU runs before the physical CPU moves to the next one.
         public var quantum: UInt64 = 20_000
-        public init(physicalCPUs: Int = 8, quantum: UInt64 = 20_000) {
+        /// Machine memory and the hypervisor's own heap (xenheap_megabytes).
+        public var memoryMiB: UInt64 = 8192
+        public var xenheapMiB: UInt64 = 32
+        public init(physicalCPUs: Int = 8, quantum: UInt64 = 20_000, memoryMiB: UInt64 = 8192, xenheapMiB: UInt64 = 32) {
             self.physicalCPUs = physicalCPUs
             self.quantum = quantum
+            self.memoryMiB = memoryMiB
+            self.xenheapMiB = xenheapMiB
         }
     }
 
@@ -42,8 +47,15 @@ public final class Hypervisor {
     /// Round-robin position per physical CPU.
     var nextOnCPU: [Int]
 
+    /// Machine RAM (frames allocated to domains and to the hypervisor's shared pages) and the
+    /// bounded heap for the hypervisor's metadata.
+    public let machineMemory: MachineMemory
+    public let heap: XenHeap
+
     public init(options: Options = Options()) {
         self.options = options
+        machineMemory = MachineMemory(bytes: options.memoryMiB << 20)
+        heap = XenHeap(megabytes: options.xenheapMiB)
         nextOnCPU = Array(repeating: 0, count: max(1, options.physicalCPUs))
     }
 
@@ -181,9 +193,12 @@ public final class Hypervisor {
             h.add(UInt64(d.id))
             h.add(String(describing: d.life))
             d.eventChannels.digest(into: &h)
-            for page in d.memory.mappedPageNumbers {
-                h.add(page)
-                d.memory.hashPage(page, into: &h)
+            h.add(d.memory.stateHash)
+            // The hypervisor-owned pages shared into it: shared_info, mapped_regs, grants.
+            for k in 0..<UInt64(1 + d.vcpus.count) {
+                if let page = d.memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
+                    page.withUnsafeBytes { h.add(bytes: $0) }
+                }
             }
             for v in d.vcpus {
                 h.add(String(describing: v.state))
@@ -196,9 +211,3 @@ public final class Hypervisor {
     }
 }
 
-extension SparseMemory {
-    func hashPage(_ page: UInt64, into h: inout StateHasher) {
-        guard let p = directPage(page, forWriting: false) else { return }
-        h.add(bytes: UnsafeRawBufferPointer(start: p, count: Int(SparseMemory.pageSize)))
-    }
-}

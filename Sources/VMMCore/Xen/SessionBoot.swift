@@ -10,7 +10,8 @@ public enum SessionBoot {
     }
 
     public static func hypervisor(for session: Session, quantum: UInt64 = 20_000) throws -> Hypervisor {
-        let h = Hypervisor(options: .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum))
+        let h = Hypervisor(options: .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum,
+                                          memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB))
         for (index, config) in ([session.dom0] + session.domUs).enumerated() {
             let bytes: [UInt8]
             do {
