@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: set up, build, and run xdbg on the bundled example guest.
+# The main job: set up, build xdbg and the bundled guests, boot the default session (Dom0 and
+# two DomUs on the Xen/ia64-style hypervisor), and check the disassembler on the example.
 # (Record and replay of the bundled guests take over this script as they land.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +22,7 @@ fi
 # Run it on the emulated CPU: fib(20) = 6765 = 0x1a6d lands in r20.
 "$XDBG" run out/fib --until done --state-json out/fib-state.json
 grep -A0 '"r": 20,' out/fib-state.json
+# The bundled guests: Dom0 and two DomUs boot, balloon, hot-plug a vCPU, run their workloads
+# and shut down; the final machine state hash is printed.
+scripts/build-guests.sh
+"$XDBG" boot --hash

@@ -67,7 +67,7 @@ struct BootCommand: ParsableCommand {
             if !quiet {
                 hypervisor.consoleListener = { domain, line in
                     let prefix = domain.map { "(d\($0.id)) " } ?? ""
-                    print(prefix + line)
+                    FileHandleOutput.standardOutput(prefix + line)  // unbuffered: shows up live
                 }
             }
             let outcome = hypervisor.run(budget: budget ?? .max)

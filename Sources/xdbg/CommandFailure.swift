@@ -36,8 +36,11 @@ extension ParsableCommand {
 
 /// Plain lines on stderr (warnings).
 enum FileHandleOutput {
-    static func standardError(_ line: String) {
+    static func standardError(_ line: String) { emit(line, to: 2) }
+    static func standardOutput(_ line: String) { emit(line, to: 1) }
+
+    private static func emit(_ line: String, to fd: Int32) {
         let text = line + "\n"
-        _ = text.withCString { write(2, $0, strlen($0)) }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
     }
 }

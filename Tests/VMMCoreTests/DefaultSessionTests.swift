@@ -1,0 +1,77 @@
+import Foundation
+import VMMCore
+import XCTest
+
+/// The bundled default session, end to end: Dom0 and two DomUs boot the guest kernel, bring
+/// up their vCPUs, exchange events over the control channel, balloon, hot-plug a vCPU, run
+/// their workloads and shut down; and a second run reaches the same machine state.
+final class DefaultSessionTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The kernel, built once per test process with the real binutils.
+    static let kernel: Result<String, Error> = Result {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-kernel-\(getpid())")
+        let p = Process()
+        p.executableURL = packageRoot.appendingPathComponent("Guests/kernel/build.sh")
+        p.arguments = [out.path]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return out.appendingPathComponent("xenkernel").path
+    }
+
+    /// The default session's files with the kernel path pointing at the test build.
+    func session() throws -> Session {
+        let kernel = try Self.kernel.get()
+        let source = Self.packageRoot.appendingPathComponent("Guests/sessions/default")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
+            var text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            text = text.replacingOccurrences(of: "../../../out/guests/xenkernel", with: kernel)
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return try SessionFile.load(path: dir.appendingPathComponent("session.cfg").path)
+    }
+
+    func boot() throws -> Hypervisor {
+        let h = try SessionBoot.hypervisor(for: try session())
+        XCTAssertEqual(h.run(budget: 200_000_000), .allDomainsShutDown)
+        return h
+    }
+
+    func testDefaultSessionBootsBalloonsHotplugsAndShutsDown() throws {
+        let h = try boot()
+        XCTAssertEqual(h.domains.map(\.name), ["Domain-0", "domu1", "domu2"])
+        XCTAssertEqual(h.domains.map(\.life), [.shutdown(.poweroff), .shutdown(.poweroff), .shutdown(.poweroff)])
+        let dom0 = h.domains[0].consoleText
+        XCTAssertTrue(dom0.contains("xdbg ia64 PV kernel: domain 0 (dom0), 2 vCPU(s), 1024 MB"), dom0)
+        XCTAssertTrue(dom0.contains("vcpu 1 up: compute checksum"), dom0)
+        XCTAssertTrue(dom0.contains("control: found domain 1, balloon target 24576 pages"), dom0)
+        XCTAssertTrue(dom0.contains("control: domain 2 reached its balloon target"), dom0)
+        XCTAssertTrue(dom0.contains("dom0: all guests have shut down"), dom0)
+        for (id, vcpus) in [(1, 2), (2, 4)] {
+            let text = h.domains[id].consoleText
+            XCTAssertTrue(text.contains("xdbg ia64 PV kernel: domain \(id), \(vcpus) vCPU(s), 512 MB"), text)
+            for v in 1..<vcpus { XCTAssertTrue(text.contains("vcpu \(v) up: compute checksum"), text) }
+            XCTAssertTrue(text.contains("vcpu \(vcpus - 1) offline (VCPUOP_down), is_up = 0"), text)
+            XCTAssertTrue(text.contains("vcpu \(vcpus - 1) online again (VCPUOP_up)"), text)
+            XCTAssertTrue(text.contains("workload compute: checksum"), text)
+            XCTAssertTrue(text.contains("workload sort: checksum"), text)
+            XCTAssertTrue(text.contains("balloon: 512 MB -> 384 MB (target from dom0)"), text)
+            XCTAssertTrue(text.hasSuffix("shutting down\n"), text)
+        }
+        // The balloon really gave the pages back to the hypervisor.
+        XCTAssertEqual(h.domains[1].memory.reservation, 24576, "populated pages after ballooning")
+        XCTAssertTrue(h.log.contains { $0.contains("domain 1 vcpu 1 down") })
+        XCTAssertTrue(h.log.contains { $0.contains("domain 2 (domu2) shut down: poweroff") })
+    }
+
+    func testTwoRunsReachTheSameState() throws {
+        let a = try boot(), b = try boot()
+        XCTAssertEqual(a.retiredInstructions, b.retiredInstructions)
+        XCTAssertEqual(a.stateHash(), b.stateHash())
+        XCTAssertEqual(a.domains.map(\.consoleText), b.domains.map(\.consoleText))
+    }
+}
