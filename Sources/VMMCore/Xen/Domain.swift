@@ -36,6 +36,8 @@ public final class Domain {
     var initHandler: UInt64?
     /// SAL_SET_VECTORS type 2: where secondary vCPUs start (the boot rendezvous).
     var rendezvousEntry: UInt64?
+    /// SAL error records waiting for SAL_GET_STATE_INFO, by record type (0 MCA, 1 INIT).
+    var errorRecords: [UInt64: Hypervisor.ErrorRecord] = [:]
 
     public enum OnCrashAction: String, Sendable { case destroy, preserve, restart }
 

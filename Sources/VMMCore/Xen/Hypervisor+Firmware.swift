@@ -65,6 +65,14 @@ extension Hypervisor {
             default: return UInt64(bitPattern: -2)  // invalid argument
             }
             return 0
+        case XenABI.SAL.getStateInfo:
+            return salGetStateInfo(v, type: a[1], buffer: a[3])
+        case XenABI.SAL.getStateInfoSize:
+            v.cpu.setGeneralRegister(9, value: 4096)
+            return 0
+        case XenABI.SAL.clearStateInfo:
+            d.errorRecords[a[1]] = nil
+            return 0
         case XenABI.SAL.freqBase:
             v.cpu.setGeneralRegister(9, value: 1_000_000_000)  // the platform clock, in Hz
             return 0

@@ -44,6 +44,9 @@ public final class Hypervisor {
     /// a nil domain), for live echo.
     public var consoleListener: ((Domain?, String) -> Void)?
     var partialLines: [Int: [UInt8]] = [:]
+    var errorRecordCount: UInt64 = 0
+    /// Injections waiting for their instruction count, in order.
+    var scheduledInjections: [(at: UInt64, event: PlatformEvent, domain: Int, vcpu: Int)] = []
     /// Round-robin position per physical CPU.
     var nextOnCPU: [Int]
 
@@ -74,6 +77,10 @@ public final class Hypervisor {
         while true {
             guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
             if retiredInstructions >= budget { return .budgetSpent }
+            while let next = scheduledInjections.first, next.at <= retiredInstructions {
+                scheduledInjections.removeFirst()
+                inject(next.event, domain: next.domain, vcpu: next.vcpu)
+            }
             wakeTimers(upTo: now + options.quantum)
             var ranAny = false
             for p in 0..<nextOnCPU.count {
@@ -95,6 +102,12 @@ public final class Hypervisor {
                 return .deadlocked
             }
         }
+    }
+
+    /// Injects `event` once `instructions` have retired in total (at the next round boundary).
+    public func schedule(_ event: PlatformEvent, atInstruction instructions: UInt64, domain: Int, vcpu: Int) {
+        scheduledInjections.append((instructions, event, domain, vcpu))
+        scheduledInjections.sort { $0.at < $1.at }
     }
 
     func runnable(on p: Int) -> [VirtualCPU] {
