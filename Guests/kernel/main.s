@@ -111,6 +111,8 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = idle_until_ticks
 	;;
+	br.call.sptk.many b0 = sched_demo	// sched branch: temporary, for testing
+	;;
 	movl out0 = str_ticks
 	br.call.sptk.many b0 = print_str
 	;;
