@@ -16,9 +16,9 @@
 // "Interleaved": each task had more than one time slice before the first one finished.
 	.include "xen.inc"
 
-	COMPUTE_ITERS = 24
-	SHARED_ITERS = 48
-	SORT_ITERS = 10
+	COMPUTE_ITERS = 12
+	SHARED_ITERS = 24
+	SORT_ITERS = 5
 	SORT_COUNT = 200
 
 	.data
