@@ -70,6 +70,20 @@ sched_demo:
 	;;
 	br.call.sptk.many b0 = sched_init_cpu
 	;;
+	// A fresh record (the demo may run more than once).
+	movl r14 = demo_progress
+	movl r15 = demo_first_slices
+	movl r16 = demo_finished
+	;;
+	st8 [r14] = r0, 8
+	st8 [r15] = r0, 8
+	st8 [r16] = r0
+	;;
+	st8 [r14] = r0, 8
+	st8 [r15] = r0, 8
+	;;
+	st8 [r14] = r0
+	st8 [r15] = r0
 	br.call.sptk.many b0 = sched_cpu_id
 	;;
 	mov r34 = r8			// cpu
