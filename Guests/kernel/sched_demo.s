@@ -439,15 +439,15 @@ demo_sort:
 	movl r17 = 6364136223846793005
 	movl r18 = 1442695040888963407
 	;;
-	setf.sig f6 = r17
-	setf.sig f7 = r18
+	setf.sig f32 = r17		// f32-f34: the registers work_compute keeps live too
+	setf.sig f33 = r18
 	;;
 2:
-	setf.sig f8 = r14
+	setf.sig f34 = r14
 	;;
-	xma.l f8 = f8, f6, f7
+	xma.l f34 = f34, f32, f33
 	;;
-	getf.sig r14 = f8
+	getf.sig r14 = f34
 	adds r16 = 1, r16
 	;;
 	shr.u r19 = r14, 16
