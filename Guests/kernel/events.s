@@ -1,8 +1,9 @@
 // events.s: the event-channel upcall. Xen enters it like an interruption: the interrupted
 // state in the XSI area (ipsr, iip), virtual bank 0 (r16-r31 are free: Xen saved bank 1),
 // collection off and events masked. It acknowledges every pending port, counts it, re-arms
-// the timer on VIRQ_ITC and returns with the RFI hyperprivop. No stack or register-stack
-// use: only the banked registers.
+// the timer on VIRQ_ITC and returns with the RFI hyperprivop (in sched.s's sched_event_exit,
+// which preempts the interrupted task when the timer asked for a reschedule). No stack or
+// register-stack use: only the banked registers.
 	.include "xen.inc"
 
 	.data
@@ -20,8 +21,8 @@ need_resched:
 timer_port:                     // per vCPU: the port bound to VIRQ_ITC
 	.skip 8 * 8
 	.global tick_interval
-tick_interval:
-	data8 100000
+tick_interval:                  // ITC ticks (retired instructions) between timer events
+	data8 50000
 
 	.text
 	.align 32
@@ -132,9 +133,8 @@ again:
 (p6)	br.cond.dpnt.few again
 	;;
 done:
-	mov ar.ccv = r17
-	mov pr = r16, -1
-	;;
-	break.m HYPERPRIVOP_RFI
+	// The return, through the scheduler (sched.s): r16 = pr, r17 = ar.ccv, r18 = vCPU id.
+	// It may redirect it to the preemption trampoline when need_resched is set.
+	br.sptk.many sched_event_exit
 	;;
 	.endp event_callback

@@ -131,15 +131,19 @@ fatal_fault:
 	st8 [r22] = r25, 8
 	;;
 	st8 [r22] = r26, 8
-	// comm, pid, cpu of the current task.
-	movl r24 = current_comm
+	// comm, pid, cpu of this vCPU's current task (sched.s's per-vCPU values).
 	mov r25 = cr.lid
+	movl r24 = percpu_current_comm
+	movl r26 = percpu_current_pid
+	;;
+	extr.u r25 = r25, 24, 8
+	;;
+	shladd r24 = r25, 3, r24
+	shladd r26 = r25, 3, r26
 	;;
 	ld8 r24 = [r24]
-	extr.u r25 = r25, 24, 8
-	movl r26 = current_pid
-	;;
 	ld8 r26 = [r26]
+	;;
 	st8 [r22] = r24, 8
 	;;
 	st8 [r22] = r26, 8
@@ -259,7 +263,7 @@ fatal_fault:
 	mov out2 = ar.bsp
 	br.call.sptk.many b0 = oops_backtrace_frame
 	;;
-	movl r8 = current_pid
+	adds r8 = 144, r4               // pt_regs pid
 	;;
 	ld8 r8 = [r8]
 	;;

@@ -111,6 +111,9 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = memory_init
 	;;
+	// Kernel tasks under the timer-preempted scheduler, the idle task being swapper.
+	br.call.sptk.many b0 = sched_demo
+	;;
 	movl r14 = console_is_dom0
 	;;
 	ld8 r14 = [r14]

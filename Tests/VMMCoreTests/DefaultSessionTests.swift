@@ -59,6 +59,9 @@ final class DefaultSessionTests: XCTestCase {
             XCTAssertTrue(text.contains("vcpu \(vcpus - 1) online again (VCPUOP_up)"), text)
             XCTAssertTrue(text.contains("workload compute: checksum"), text)
             XCTAssertTrue(text.contains("workload sort: checksum"), text)
+            // Three kernel tasks preempted by the timer, interleaved before any finished.
+            XCTAssertTrue(text.contains("sched: 3 tasks, "), text)
+            XCTAssertTrue(text.contains("(interleaved)"), text)
             XCTAssertTrue(text.contains("balloon: 512 MB -> 384 MB (target from dom0)"), text)
             XCTAssertTrue(text.hasSuffix("shutting down\n"), text)
         }
