@@ -76,6 +76,7 @@ str_balloon2:	stringz " MB -> "
 str_balloon3:	stringz " MB (target from dom0)\n"
 str_acked:	stringz "control: domain "
 str_acked2:	stringz " reached its balloon target\n"
+str_gone:	stringz " stopped before answering\n"
 
 	.text
 // control_hypercall(a0, a1, a2, number) with an inline handle for a1.
@@ -426,9 +427,41 @@ wait_answers:
 	;;
 	shladd r15 = r16, 3, r15
 	;;
-	ld8 out0 = [r15]
-	br.call.sptk.many b0 = wait_port_event
+	ld8 r37 = [r15]
 	;;
+answer_poll:
+	mov out0 = r37
+	br.call.sptk.many b0 = try_port_event
+	;;
+	cmp.ne p6, p0 = r8, r0
+(p6)	br.cond.dptk.few answered
+	// No answer yet: give up on a DomU that is no longer running.
+	mov out0 = r34
+	br.call.sptk.many b0 = domain_state
+	;;
+	tbit.z p7, p0 = r8, 31
+	and r14 = 5, r8
+	;;
+(p7)	br.cond.dpnt.few gone
+	cmp.ne p8, p0 = r14, r0
+(p8)	br.cond.dpnt.few gone
+	br.call.sptk.many b0 = wait_tick
+	;;
+	br.sptk.many answer_poll
+	;;
+gone:
+	movl out0 = str_acked
+	br.call.sptk.many b0 = print_str
+	;;
+	mov out0 = r34
+	br.call.sptk.many b0 = print_dec
+	;;
+	movl out0 = str_gone
+	br.call.sptk.many b0 = print_str
+	;;
+	br.sptk.many next_answer
+	;;
+answered:
 	movl out0 = str_acked
 	br.call.sptk.many b0 = print_str
 	;;
@@ -438,6 +471,7 @@ wait_answers:
 	movl out0 = str_acked2
 	br.call.sptk.many b0 = print_str
 	;;
+next_answer:
 	adds r34 = 1, r34
 	br.sptk.many wait_answers
 	;;

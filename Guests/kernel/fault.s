@@ -15,6 +15,11 @@ str_null:	stringz "Unable to handle kernel NULL pointer dereference (address "
 str_close:	stringz ")\n"
 str_panic:	stringz "Kernel panic - not syncing: Attempted to kill the idle task!\n"
 str_fault:	stringz "Fault "
+str_mca:	stringz "MCA"
+str_init:	stringz "INIT"
+str_mca_panic:	stringz "Kernel panic - not syncing: MCA: unrecoverable machine check\n"
+str_delay:	stringz "Delaying for 5 seconds...\n"
+str_init_done:	stringz "INIT dump complete.  Please reboot now.\n"
 	.align 8
 	.global die_counter
 die_counter:	data8 0
@@ -170,6 +175,15 @@ fatal_fault:
 	;;
 	alloc r14 = ar.pfs, 0, 0, 4, 0
 	;;
+	// Machine check and INIT (pseudo vectors from platform.s): their own header.
+	movl r9 = 0x10000
+	;;
+	cmp.eq p6, p0 = r9, r5
+	adds r9 = 1, r9
+	;;
+	cmp.eq p7, p0 = r9, r5
+(p6)	br.cond.dpnt.few mca_path
+(p7)	br.cond.dpnt.few init_path
 	// The cause line, then die(): Oops for translation faults, bugcheck for break,
 	// the illegal-operation text for a General Exception with ISR.code 0.
 	movl r6 = str_oops
@@ -231,6 +245,22 @@ fatal_fault:
 	;;
 (p10)	br.call.sptk.many b0 = print_nl
 	;;
+	br.sptk.many 2f
+	;;
+mca_path:
+	br.call.sptk.many b0 = mca_report
+	;;
+	movl r6 = str_mca
+	mov r7 = 0
+	br.sptk.many 2f
+	;;
+init_path:
+	movl out0 = str_delay
+	br.call.sptk.many b0 = print_str
+	;;
+	movl r6 = str_init
+	mov r7 = 0
+	;;
 2:
 	movl r8 = die_counter
 	;;
@@ -263,6 +293,15 @@ fatal_fault:
 	mov out2 = ar.bsp
 	br.call.sptk.many b0 = oops_backtrace_frame
 	;;
+	// Machine check: panic; INIT: the dump is complete.
+	movl r9 = 0x10000
+	;;
+	cmp.eq p10, p0 = r9, r5
+	adds r9 = 1, r9
+	;;
+	cmp.eq p11, p0 = r9, r5
+(p10)	br.cond.dpnt.few mca_tail
+(p11)	br.cond.dpnt.few init_tail
 	adds r8 = 144, r4               // pt_regs pid
 	;;
 	ld8 r8 = [r8]
@@ -270,6 +309,18 @@ fatal_fault:
 	cmp.ne p6, p0 = r8, r0
 (p6)	br.cond.dpnt.few 3f
 	movl out0 = str_panic
+	br.call.sptk.many b0 = print_str
+	;;
+	br.sptk.many 3f
+	;;
+mca_tail:
+	movl out0 = str_mca_panic
+	br.call.sptk.many b0 = print_str
+	;;
+	br.sptk.many 3f
+	;;
+init_tail:
+	movl out0 = str_init_done
 	br.call.sptk.many b0 = print_str
 	;;
 3:

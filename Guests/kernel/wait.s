@@ -119,3 +119,29 @@ wait_tick:
 	mov b0 = r33
 	br.ret.sptk.many b0
 	.endp wait_tick
+
+// try_port_event(in0 = port) -> r8 = 1 if an event of the port was pending (and is now
+// consumed), else 0. Never sleeps.
+	.global try_port_event
+	.proc try_port_event
+try_port_event:
+	.prologue
+	.body
+	movl r14 = event_counts
+	movl r15 = event_seen
+	;;
+	shladd r14 = r32, 3, r14
+	shladd r15 = r32, 3, r15
+	;;
+	ld8 r16 = [r14]
+	ld8 r17 = [r15]
+	mov r8 = 0
+	;;
+	cmp.ltu p6, p0 = r17, r16
+	;;
+(p6)	adds r17 = 1, r17
+(p6)	mov r8 = 1
+	;;
+(p6)	st8 [r15] = r17
+	br.ret.sptk.many b0
+	.endp try_port_event

@@ -31,11 +31,24 @@ struct BootCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this many instructions in total.")
     var budget: UInt64?
 
+    @Option(name: .long, parsing: .singleValue,
+            help: "Inject a machine check or INIT: mca|init:DOMAIN:VCPU@INSTRUCTIONS (repeatable).")
+    var inject: [String] = []
+
     @Flag(name: .long, help: "Print the final machine state hash.")
     var hash = false
 
     @Flag(name: .long, help: "Do not echo the consoles live.")
     var quiet = false
+
+    static func parseInjection(_ spec: String) -> (Hypervisor.PlatformEvent, Int, Int, UInt64)? {
+        let parts = spec.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let at = UInt64(parts[1]) else { return nil }
+        let fields = parts[0].split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count == 3, let event = Hypervisor.PlatformEvent(rawValue: String(fields[0])),
+              let domain = Int(fields[1]), let vcpu = Int(fields[2]), domain >= 0, vcpu >= 0 else { return nil }
+        return (event, domain, vcpu, at)
+    }
 
     /// The bundled default session (built by scripts/build-guests.sh).
     static let defaultSession = "Guests/sessions/default/session.cfg"
@@ -69,6 +82,12 @@ struct BootCommand: ParsableCommand {
                     let prefix = domain.map { "(d\($0.id)) " } ?? ""
                     FileHandleOutput.standardOutput(prefix + line)  // unbuffered: shows up live
                 }
+            }
+            for spec in inject {
+                guard let (event, domain, vcpu, at) = Self.parseInjection(spec) else {
+                    throw CommandFailure("bad --inject '\(spec)': expected mca|init:DOMAIN:VCPU@INSTRUCTIONS, e.g. mca:1:0@5000000")
+                }
+                hypervisor.schedule(event, atInstruction: at, domain: domain, vcpu: vcpu)
             }
             let outcome = hypervisor.run(budget: budget ?? .max)
             switch outcome {

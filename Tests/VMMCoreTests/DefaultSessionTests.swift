@@ -78,3 +78,27 @@ final class DefaultSessionTests: XCTestCase {
         XCTAssertEqual(a.domains.map(\.consoleText), b.domains.map(\.consoleText))
     }
 }
+
+extension DefaultSessionTests {
+    /// A machine check and an INIT injected into the DomUs: the hypervisor logs them, the
+    /// guests' OS handlers run (the MCA one reads the SAL error record), both DomUs end as
+    /// crashed as their on_crash says, and Dom0 carries on and shuts down.
+    func testInjectedMachineCheckAndINIT() throws {
+        let h = try SessionBoot.hypervisor(for: try session())
+        h.schedule(.machineCheck, atInstruction: 8_000_000, domain: 1, vcpu: 0)
+        h.schedule(.initSignal, atInstruction: 9_000_000, domain: 2, vcpu: 1)
+        XCTAssertEqual(h.run(budget: 200_000_000), .allDomainsShutDown)
+        XCTAssertTrue(h.log.contains { $0.hasPrefix("(XEN) MCA: injected into domain 1 (domu1) vcpu 0 at ip 0x") })
+        XCTAssertTrue(h.log.contains { $0.hasPrefix("(XEN) INIT: injected into domain 2 (domu2) vcpu 1") })
+        let d1 = h.domains[1].consoleText, d2 = h.domains[2].consoleText
+        XCTAssertTrue(d1.contains("MCA: SAL error record 1, severity 1: MCA injected by xdbg into domain 1 vcpu 0"), d1)
+        XCTAssertTrue(d1.contains("Kernel panic - not syncing: MCA: unrecoverable machine check"), d1)
+        XCTAssertTrue(d2.contains("Delaying for 5 seconds...\n"), d2)
+        XCTAssertTrue(d2.contains("INIT dump complete.  Please reboot now."), d2)
+        XCTAssertTrue(d2.contains("psr : "), "the register dump")
+        XCTAssertEqual(h.domains[1].life, .crashed, "on_crash = preserve")
+        XCTAssertEqual(h.domains[2].life, .destroyed, "on_crash = destroy")
+        XCTAssertEqual(h.domains[0].life, .shutdown(.poweroff))
+        XCTAssertFalse(h.inject(.machineCheck, domain: 1, vcpu: 0), "no live domain to inject into")
+    }
+}
