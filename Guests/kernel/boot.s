@@ -75,7 +75,9 @@ common_entry:
 	mov ar.bspstore = r15
 	;;
 	mov ar.rsc = 3
-	// Identity map [0, 1 GiB) of region 0: pte = present, WB, accessed, dirty, pl 0, RWX.
+	// Instructions: identity map [0, 1 GiB) of region 0 with a translation register (pte =
+	// present, write-back, accessed, dirty, pl 0, RWX). Data pages are mapped on demand by
+	// the Alternate Data TLB handler (tlb.s), so the NULL page stays unmapped.
 	mov r16 = 0
 	mov r17 = 30 << 2               // itir.ps = 30 (1 GiB)
 	mov r18 = 0x661                 // p | a | d | ar=3 (RWX)
@@ -84,11 +86,21 @@ common_entry:
 	mov cr.ifa = r16
 	mov cr.itir = r17
 	;;
-	itr.d dtr[r19] = r18
-	;;
 	itr.i itr[r19] = r18
+	// Data: the kernel's own data, bss and stacks ([16 MiB, 32 MiB), one 16 MiB page) are
+	// pinned, so the event and fault handlers never miss in the TLB while collection is off.
+	movl r16 = 0x1000000
+	mov r17 = 24 << 2
 	;;
-	movl r20 = PSR_DT | PSR_RT | PSR_IT | PSR_BN
+	mov cr.ifa = r16
+	mov cr.itir = r17
+	or r18 = r18, r16
+	;;
+	itr.d dtr[r19] = r18
+	movl r21 = ivt
+	;;
+	mov cr.iva = r21                // data misses need the vector table from the start
+	movl r20 = PSR_DT | PSR_RT | PSR_IT | PSR_BN | PSR_IC
 	;;
 	mov cr.ipsr = r20
 	mov cr.iip = r8

@@ -25,6 +25,10 @@ str_init_done:	stringz "INIT dump complete.  Please reboot now.\n"
 die_counter:	data8 0
 shutdown_reason:	data4 SHUTDOWN_crash
 	.align 8
+fault_ifa:	data8 0
+fault_isr:	data8 0
+fault_iim:	data8 0
+	.align 8
 
 	.text
 	.global fatal_fault
@@ -172,6 +176,27 @@ fatal_fault:
 	adds r12 = -16, r17
 	mov r4 = r17                    // pt_regs
 	mov r5 = r16                    // vector offset
+	movl r8 = XSI_MAPPED + 0x8a0    // ifa, kept before collection goes back on
+	movl r9 = fault_ifa
+	;;
+	ld8 r8 = [r8]
+	movl r10 = XSI_MAPPED + 0x888   // isr
+	movl r11 = XSI_MAPPED + 0x8c0   // iim
+	;;
+	st8 [r9] = r8
+	ld8 r10 = [r10]
+	ld8 r11 = [r11]
+	movl r14 = fault_isr
+	movl r15 = fault_iim
+	;;
+	st8 [r14] = r10
+	st8 [r15] = r11
+	// Collection back on: printing may take TLB misses (the console ring), which the
+	// hypervisor reflects only with psr.ic set.
+	movl r14 = XSI_PSR_IC
+	mov r15 = 1
+	;;
+	st4 [r14] = r15
 	;;
 	alloc r14 = ar.pfs, 0, 0, 4, 0
 	;;
@@ -187,7 +212,7 @@ fatal_fault:
 	// The cause line, then die(): Oops for translation faults, bugcheck for break,
 	// the illegal-operation text for a General Exception with ISR.code 0.
 	movl r6 = str_oops
-	movl r7 = XSI_MAPPED + 0x888    // isr
+	movl r7 = fault_isr
 	;;
 	ld8 r7 = [r7]
 	movl r9 = 0x2c00
@@ -198,7 +223,7 @@ fatal_fault:
 	;;
 (p6)	movl r6 = str_bugcheck
 	;;
-(p6)	movl r7 = XSI_MAPPED + 0x8c0    // iim: the break immediate
+(p6)	movl r7 = fault_iim
 	;;
 (p6)	ld8 r7 = [r7]
 	;;
@@ -214,7 +239,7 @@ fatal_fault:
 	cmp.ltu p8, p0 = r9, r5         // vectors up to 0x1400: TLB misses
 	;;
 (p8)	br.cond.dptk.few 2f
-	movl r8 = XSI_MAPPED + 0x8a0    // ifa
+	movl r8 = fault_ifa
 	;;
 	ld8 r9 = [r8]
 	mov r10 = 16384
@@ -226,13 +251,13 @@ fatal_fault:
 	;;
 	br.call.sptk.many b0 = print_str
 	;;
-	movl r8 = XSI_MAPPED + 0x8a0
+	movl r8 = fault_ifa
 	;;
 	ld8 out0 = [r8]
 	mov out1 = 16
 	br.call.sptk.many b0 = print_hex
 	;;
-	movl r8 = XSI_MAPPED + 0x8a0
+	movl r8 = fault_ifa
 	;;
 	ld8 r9 = [r8]
 	mov r10 = 16384

@@ -32,7 +32,7 @@ ivt_entry_1:
 	.global ivt_entry_2
 ivt_entry_2:
 	mov r16 = 0x800
-	movl r17 = fatal_fault
+	movl r17 = alt_dtlb_miss
 	;;
 	mov b6 = r17
 	;;
@@ -52,7 +52,7 @@ ivt_entry_3:
 	.global ivt_entry_4
 ivt_entry_4:
 	mov r16 = 0x1000
-	movl r17 = fatal_fault
+	movl r17 = alt_dtlb_miss
 	;;
 	mov b6 = r17
 	;;

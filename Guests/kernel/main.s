@@ -116,6 +116,8 @@ kernel_main:
 	// Kernel tasks under the timer-preempted scheduler, the idle task being swapper.
 	br.call.sptk.many b0 = sched_demo
 	;;
+	br.call.sptk.many b0 = crash_check
+	;;
 	movl r14 = console_is_dom0
 	;;
 	ld8 r14 = [r14]

@@ -75,6 +75,12 @@ extension Hypervisor {
         printk("domain \(d.id) (\(d.name)) crashed: \(reason); on_crash=\(d.onCrash.rawValue)")
         d.life = d.onCrash == .preserve ? .crashed : .destroyed
         closeInterdomainChannels(of: d)
+        if d.id == 0 {
+            // As Xen: the machine does not survive its control domain.
+            printk("Domain 0 crashed: rebooting machine in 5 seconds.")
+            for other in domains where other.isAlive { other.life = .destroyed }
+            return
+        }
         if let dom0 = domain(0), dom0 !== d { sendGlobalVIRQ(XenABI.VIRQ.domainException, to: dom0) }
     }
 
