@@ -8,7 +8,8 @@ import IA64Exec
 /// Virtual time is counted in ITC ticks, one per retired instruction: each scheduling round
 /// lets every physical CPU run one vCPU for a quantum, then time advances by the quantum. A
 /// vCPU's ar.itc never goes backwards; when every vCPU is blocked, time jumps to the next
-/// timer deadline instead of spinning.
+/// timer deadline (or block-device completion) instead of spinning. Block completions due
+/// by a round's start are delivered at that round boundary.
 public final class Hypervisor {
     public struct Options: Sendable {
         public var physicalCPUs: Int = 8
@@ -44,6 +45,12 @@ public final class Hypervisor {
     /// a nil domain), for live echo.
     public var consoleListener: ((Domain?, String) -> Void)?
     var partialLines: [Int: [UInt8]] = [:]
+    /// Block requests taken off the rings, waiting for their completion time, and a counter
+    /// that orders them (see BlockBackend.swift).
+    var blockCompletions: [PendingBlockCompletion] = []
+    var blockSequence: UInt64 = 0
+    /// The vCPU inside runQuantum, whose ITC is the precise current time.
+    var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.
     var nextOnCPU: [Int]
 
@@ -74,6 +81,7 @@ public final class Hypervisor {
         while true {
             guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
             if retiredInstructions >= budget { return .budgetSpent }
+            deliverBlockCompletions()
             wakeTimers(upTo: now + options.quantum)
             var ranAny = false
             for p in 0..<nextOnCPU.count {
@@ -88,8 +96,8 @@ public final class Hypervisor {
             }
             if ranAny {
                 now += options.quantum
-            } else if let next = nextTimerDeadline() {
-                now = max(now + 1, next)  // idle: skip ahead to the next timer
+            } else if let next = [nextTimerDeadline(), nextBlockCompletion()].compactMap({ $0 }).min() {
+                now = max(now + 1, next)  // idle: skip ahead to the next timer or completion
             } else if domains.contains(where: { $0.isAlive }) {
                 printk("all vCPUs are blocked and no timer is armed")
                 return .deadlocked
@@ -147,7 +155,9 @@ public final class Hypervisor {
         let start = cpu.retired
         let end = start + instructions
         cpu.setIntervalTimeCounter(max(now, v.lastITC))
+        runningVCPU = v
         defer {
+            runningVCPU = nil
             retiredInstructions += cpu.retired - start
             v.lastITC = cpu.intervalTimeCounter
         }
@@ -200,6 +210,7 @@ public final class Hypervisor {
                     page.withUnsafeBytes { h.add(bytes: $0) }
                 }
             }
+            for dev in d.blockDevices { dev.digest(into: &h) }
             for v in d.vcpus {
                 h.add(String(describing: v.state))
                 h.add(ArchitecturalStateReport.json(v.cpu))
@@ -207,6 +218,7 @@ public final class Hypervisor {
                 for r in 0..<8 { h.add(v.cpu.regionRegister(r)) }
             }
         }
+        digestBlock(into: &h)
         return h.hex
     }
 }
