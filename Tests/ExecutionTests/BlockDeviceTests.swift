@@ -293,6 +293,12 @@ final class BlockDeviceTests: XCTestCase {
         XCTAssertEqual(dev.overlay.keys.sorted(), [10])
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path("disk.img")))), rig.image, "the host image is untouched")
 
+        // Every image read goes through the one hook (what Replay wraps).
+        var hooked: [(String, UInt64, Int)] = []
+        rig.hv.diskReadHook = { dev, sector, count, read in
+            hooked.append((dev.spec.virtualDevice, sector, count))
+            return read()
+        }
         // The read-only device refuses writes and serves reads.
         rig.grant(5, frame: Rig.ring2 >> 14, flags: 1)
         let port2 = rig.connect(1, ring: Rig.ring2, ref: 5)
@@ -304,6 +310,9 @@ final class BlockDeviceTests: XCTestCase {
         XCTAssertEqual(rig.response(ring: Rig.ring2, 0).2, -1)
         XCTAssertEqual(rig.response(ring: Rig.ring2, 1).2, 0)
         XCTAssertEqual(d.memory.bytes(at: Rig.data, count: 512), Array(rig.image[63 * 512..<64 * 512]), "the overlay is per device")
+        XCTAssertEqual(hooked.map(\.0), ["xvdb"])
+        XCTAssertEqual(hooked.first?.1, 63)
+        XCTAssertEqual(hooked.first?.2, 1)
 
         // A front end that claims more than a ring of requests: the device closes, the
         // hypervisor carries on.

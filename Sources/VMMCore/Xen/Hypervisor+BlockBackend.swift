@@ -87,11 +87,19 @@ extension Hypervisor {
     /// THE one place where disk contents come from the host: `count` sectors of the image
     /// from `sector` (nil when the host read fails). Everything the guest reads from a disk
     /// passes through here, after which the overlay of sectors the guest wrote applies.
-    /// The Replay layer wraps this function: a recording logs what it returns, a replay
-    /// feeds that back instead of touching the file.
+    /// The Replay layer wraps this function (through `diskReadHook`): a recording logs what
+    /// it returns, a replay feeds that back instead of touching the file.
     func readDiskBlock(device: BlockDevice, sector: UInt64, count: Int) -> [UInt8]? {
         let size = BlockDevice.sectorSize
         guard sector < device.sectors, UInt64(count) <= device.sectors - sector else { return nil }
+        let hostRead = { Self.readImage(device, sector: sector, count: count) }
+        guard let hook = diskReadHook else { return hostRead() }
+        let bytes = hook(device, sector, count, hostRead)
+        return bytes?.count == count * size ? bytes : nil
+    }
+
+    private static func readImage(_ device: BlockDevice, sector: UInt64, count: Int) -> [UInt8]? {
+        let size = BlockDevice.sectorSize
         do {
             try device.image.seek(toOffset: sector * UInt64(size))
             let data = try device.image.read(upToCount: count * size) ?? Data()

@@ -49,6 +49,11 @@ public final class Hypervisor {
     /// that orders them (see BlockBackend.swift).
     var blockCompletions: [PendingBlockCompletion] = []
     var blockSequence: UInt64 = 0
+    /// Wraps every read of a disk image (Hypervisor.readDiskBlock): called with the device,
+    /// the first sector, the sector count and the host read itself, it returns what the guest
+    /// gets. The Replay layer records (calls the read, logs the result) or replays (returns
+    /// the logged bytes without touching the file). nil: read the host file.
+    public var diskReadHook: ((_ device: BlockDevice, _ sector: UInt64, _ count: Int, _ hostRead: () -> [UInt8]?) -> [UInt8]?)?
     /// The vCPU inside runQuantum, whose ITC is the precise current time.
     var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.
