@@ -163,6 +163,11 @@ domu_main:
 	;;
 	br.call.sptk.many b0 = control_init_domu
 	;;
+	// The virtual disk, read through the block front end on the boot vCPU.
+	br.call.sptk.many b0 = blk_init
+	;;
+	br.call.sptk.many b0 = blk_demo
+	;;
 	br.call.sptk.many b0 = smp_boot
 	;;
 	// Workloads: compute, then shared-memory traffic and a sort on allocated pages.

@@ -9,27 +9,27 @@ final class DefaultSessionTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The kernel, built once per test process with the real binutils.
-    static let kernel: Result<String, Error> = Result {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-kernel-\(getpid())")
+    /// The guests (kernel and disks), built once per test process with the real binutils.
+    static let guests: Result<String, Error> = Result {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-guests-\(getpid())")
         let p = Process()
-        p.executableURL = packageRoot.appendingPathComponent("Guests/kernel/build.sh")
+        p.executableURL = packageRoot.appendingPathComponent("Guests/build.sh")
         p.arguments = [out.path]
         try p.run()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return out.appendingPathComponent("xenkernel").path
+        return out.path
     }
 
     /// The default session's files with the kernel path pointing at the test build.
     func session() throws -> Session {
-        let kernel = try Self.kernel.get()
+        let guests = try Self.guests.get()
         let source = Self.packageRoot.appendingPathComponent("Guests/sessions/default")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-session-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
             var text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
-            text = text.replacingOccurrences(of: "../../../out/guests/xenkernel", with: kernel)
+            text = text.replacingOccurrences(of: "../../../out/guests/", with: guests + "/")
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         return try SessionFile.load(path: dir.appendingPathComponent("session.cfg").path)
@@ -63,6 +63,9 @@ final class DefaultSessionTests: XCTestCase {
             XCTAssertTrue(text.contains("sched: 3 tasks, "), text)
             XCTAssertTrue(text.contains("(interleaved)"), text)
             XCTAssertTrue(text.contains("balloon: 512 MB -> 384 MB (target from dom0)"), text)
+            // The virtual disk: 64 KiB read through the block ring; domu1's disk is writable.
+            XCTAssertTrue(text.contains("blkfront: xvda 2048 sectors, read 64 KiB checksum"), text)
+            XCTAssertTrue(text.contains(id == 1 ? "write/read-back ok" : "read-only: write refused"), text)
             XCTAssertTrue(text.hasSuffix("shutting down\n"), text)
         }
         // The balloon really gave the pages back to the hypervisor.

@@ -31,6 +31,9 @@ public final class Domain {
     public internal(set) var consoleOutput: [UInt8] = []
     /// The console ring page (DomU) and its last consumed index.
     var consoleRingPhysical: UInt64?
+    /// Virtual block devices (disk = [...]) and the device page that describes them (0: none).
+    public internal(set) var blockDevices: [BlockDevice] = []
+    var devicePagePhysical: UInt64 = 0
     /// Registered SAL_SET_VECTORS handlers (machine check, INIT) and the rendezvous entry.
     var machineCheckHandler: UInt64?
     var initHandler: UInt64?

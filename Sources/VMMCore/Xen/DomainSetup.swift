@@ -10,9 +10,11 @@ public struct DomainSetup: Sendable {
     public var allowedCPUs: [Int]?
     public var commandLine: String
     public var onCrash: Domain.OnCrashAction
+    /// Virtual block devices (paths resolved); the images are opened when the domain is built.
+    public var disks: [DiskSpec]
 
     public init(name: String, kernel: ElfFile, memoryMiB: UInt64, maxMemoryMiB: UInt64? = nil, vcpus: Int = 1,
-                allowedCPUs: [Int]? = nil, commandLine: String = "", onCrash: Domain.OnCrashAction = .destroy) {
+                allowedCPUs: [Int]? = nil, commandLine: String = "", onCrash: Domain.OnCrashAction = .destroy, disks: [DiskSpec] = []) {
         self.name = name
         self.kernel = kernel
         self.memoryMiB = memoryMiB
@@ -21,6 +23,7 @@ public struct DomainSetup: Sendable {
         self.allowedCPUs = allowedCPUs
         self.commandLine = commandLine
         self.onCrash = onCrash
+        self.disks = disks
     }
 
     var memoryPages: UInt64 { (memoryMiB << 20) >> XenABI.pageShift }

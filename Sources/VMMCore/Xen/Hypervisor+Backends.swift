@@ -12,7 +12,7 @@ extension Hypervisor {
     func serviceBackend(_ backend: EventChannelTable.Backend, of d: Domain) {
         switch backend {
         case .console: drainConsoleRing(d)
-        case .block: break
+        case .block(let n): serviceBlock(n, of: d)
         }
     }
 

@@ -20,6 +20,7 @@ extension Hypervisor {
         if let allowed = setup.allowedCPUs, allowed.isEmpty || allowed.contains(where: { $0 < 0 || $0 >= options.physicalCPUs }) {
             throw DomainBuildError("domain \(setup.name): cpus \(allowed) outside the machine's \(options.physicalCPUs) physical CPUs")
         }
+        let disks = try openDisks(setup, domainID: id)
         let memory: GuestMemory
         do {
             memory = try GuestMemory(machine: machineMemory, heap: heap, maxPages: setup.maxPages)
@@ -78,6 +79,9 @@ extension Hypervisor {
             let port = domain.eventChannels.freePort() ?? 1
             domain.eventChannels[port] = .init(binding: .backend(.console), vcpu: 0)
             memory.setU32(si + 0x50, UInt64(port))
+            // The xenstore page carries the device page (BlockBackend.swift).
+            if !disks.isEmpty { domain.devicePagePhysical = (pages - 2) << XenABI.pageShift }
+            try installBlockDevices(disks, in: domain, devicePage: domain.devicePagePhysical)
         }
         let line = Array(setup.commandLine.utf8.prefix(1023))
         memory.setBytes(at: si + 0x80, line + [0])

@@ -62,11 +62,16 @@ extension Hypervisor {
     /// The granted frame: checks the entry in `granter`'s table allows `grantee` (and writing
     /// when asked), returning the guest-physical address of the frame in the granter.
     func grantedFrame(_ granter: Domain, reference: UInt64, grantee: Domain, write: Bool) -> Result<UInt64, GNTST> {
+        grantedFrame(granter, reference: reference, granteeID: grantee.id, write: write)
+    }
+
+    /// The same for a grantee known only by its domain id (the block back end, domain 0).
+    func grantedFrame(_ granter: Domain, reference: UInt64, granteeID: Int, write: Bool) -> Result<UInt64, GNTST> {
         guard reference < granter.grants.entryCount else { return .failure(.badGntref) }
         let entry = XenABI.grantTablePhysical + reference * GrantTable.entrySize
         let flags = granter.memory.u16(entry) ?? 0, domid = granter.memory.u16(entry + 2) ?? 0
         let frame = granter.memory.u32(entry + 4) ?? 0
-        guard flags & 3 == XenABI.GrantFlags.permitAccess, domid == UInt64(grantee.id) else { return .failure(.permissionDenied) }
+        guard flags & 3 == XenABI.GrantFlags.permitAccess, domid == UInt64(granteeID) else { return .failure(.permissionDenied) }
         if write && flags & XenABI.GrantFlags.readOnly != 0 { return .failure(.permissionDenied) }
         guard frame < granter.maxPages, granter.memory.isPopulated(gpfn: frame) else { return .failure(.badPage) }
         return .success(frame << XenABI.pageShift)

@@ -8,7 +8,8 @@ import IA64Exec
 /// Virtual time is counted in ITC ticks, one per retired instruction: each scheduling round
 /// lets every physical CPU run one vCPU for a quantum, then time advances by the quantum. A
 /// vCPU's ar.itc never goes backwards; when every vCPU is blocked, time jumps to the next
-/// timer deadline instead of spinning.
+/// timer deadline (or block-device completion) instead of spinning. Block completions due
+/// by a round's start are delivered at that round boundary.
 public final class Hypervisor {
     public struct Options: Sendable {
         public var physicalCPUs: Int = 8
@@ -47,6 +48,17 @@ public final class Hypervisor {
     var errorRecordCount: UInt64 = 0
     /// Injections waiting for their instruction count, in order.
     var scheduledInjections: [(at: UInt64, event: PlatformEvent, domain: Int, vcpu: Int)] = []
+    /// Block requests taken off the rings, waiting for their completion time, and a counter
+    /// that orders them (see BlockBackend.swift).
+    var blockCompletions: [PendingBlockCompletion] = []
+    var blockSequence: UInt64 = 0
+    /// Wraps every read of a disk image (Hypervisor.readDiskBlock): called with the device,
+    /// the first sector, the sector count and the host read itself, it returns what the guest
+    /// gets. The Replay layer records (calls the read, logs the result) or replays (returns
+    /// the logged bytes without touching the file). nil: read the host file.
+    public var diskReadHook: ((_ device: BlockDevice, _ sector: UInt64, _ count: Int, _ hostRead: () -> [UInt8]?) -> [UInt8]?)?
+    /// The vCPU inside runQuantum, whose ITC is the precise current time.
+    var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.
     var nextOnCPU: [Int]
 
@@ -81,6 +93,7 @@ public final class Hypervisor {
                 scheduledInjections.removeFirst()
                 inject(next.event, domain: next.domain, vcpu: next.vcpu)
             }
+            deliverBlockCompletions()
             wakeTimers(upTo: now + options.quantum)
             var ranAny = false
             for p in 0..<nextOnCPU.count {
@@ -95,8 +108,8 @@ public final class Hypervisor {
             }
             if ranAny {
                 now += options.quantum
-            } else if let next = nextTimerDeadline() {
-                now = max(now + 1, next)  // idle: skip ahead to the next timer
+            } else if let next = [nextTimerDeadline(), nextBlockCompletion()].compactMap({ $0 }).min() {
+                now = max(now + 1, next)  // idle: skip ahead to the next timer or completion
             } else if domains.contains(where: { $0.isAlive }) {
                 printk("all vCPUs are blocked and no timer is armed")
                 return .deadlocked
@@ -160,7 +173,9 @@ public final class Hypervisor {
         let start = cpu.retired
         let end = start + instructions
         cpu.setIntervalTimeCounter(max(now, v.lastITC))
+        runningVCPU = v
         defer {
+            runningVCPU = nil
             retiredInstructions += cpu.retired - start
             v.lastITC = cpu.intervalTimeCounter
         }
@@ -213,6 +228,7 @@ public final class Hypervisor {
                     page.withUnsafeBytes { h.add(bytes: $0) }
                 }
             }
+            for dev in d.blockDevices { dev.digest(into: &h) }
             for v in d.vcpus {
                 h.add(String(describing: v.state))
                 h.add(ArchitecturalStateReport.json(v.cpu))
@@ -220,6 +236,7 @@ public final class Hypervisor {
                 for r in 0..<8 { h.add(v.cpu.regionRegister(r)) }
             }
         }
+        digestBlock(into: &h)
         return h.hex
     }
 }

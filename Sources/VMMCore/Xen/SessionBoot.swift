@@ -39,7 +39,7 @@ public enum SessionBoot {
             }
             let setup = DomainSetup(name: config.name, kernel: elf, memoryMiB: config.memoryMiB,
                                     maxMemoryMiB: config.maxmemMiB, vcpus: config.vcpus, allowedCPUs: pins,
-                                    commandLine: line.joined(separator: " "), onCrash: onCrash)
+                                    commandLine: line.joined(separator: " "), onCrash: onCrash, disks: config.disks)
             do { try h.createDomain(setup) } catch let e as DomainBuildError {
                 throw Failure(description: e.description)
             }
