@@ -56,8 +56,10 @@ struct BootCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let hypervisor: Hypervisor
+            let inputs = StandardInputs()
             if let kernel {
                 hypervisor = Hypervisor()
+                hypervisor.inputs = inputs
                 let elf: ElfFile
                 do { elf = try ElfFile(bytes: try FileInput.read(kernel)) } catch let e as ElfError {
                     throw CommandFailure("\(kernel): \(e.description)")
@@ -73,7 +75,7 @@ struct BootCommand: ParsableCommand {
                     throw CommandFailure(e.description)
                 }
                 for w in parsed.warnings { FileHandleOutput.standardError("xdbg: warning: " + w) }
-                do { hypervisor = try SessionBoot.hypervisor(for: parsed) } catch let e as SessionBoot.Failure {
+                do { hypervisor = try SessionBoot.hypervisor(for: parsed, inputs: inputs) } catch let e as SessionBoot.Failure {
                     throw CommandFailure(e.description)
                 }
             }
@@ -87,13 +89,14 @@ struct BootCommand: ParsableCommand {
                 guard let (event, domain, vcpu, at) = Self.parseInjection(spec) else {
                     throw CommandFailure("bad --inject '\(spec)': expected mca|init:DOMAIN:VCPU@INSTRUCTIONS, e.g. mca:1:0@5000000")
                 }
-                hypervisor.schedule(event, atInstruction: at, domain: domain, vcpu: vcpu)
+                inputs.schedule(PlatformEventRequest(event: event, domain: domain, vcpu: vcpu), atInstruction: at)
             }
             let outcome = hypervisor.run(budget: budget ?? .max)
             switch outcome {
             case .allDomainsShutDown: print("xdbg: all domains shut down after \(hypervisor.retiredInstructions) instructions")
             case .budgetSpent: print("xdbg: instruction budget spent (\(hypervisor.retiredInstructions) instructions)")
             case .deadlocked: print("xdbg: stopped: every vCPU is blocked and no timer is armed")
+            case .breakpoint, .reachedTarget: print("xdbg: stopped at instruction \(hypervisor.retiredInstructions)")
             }
             if hash { print("state hash: \(hypervisor.stateHash())") }
         }

@@ -293,12 +293,9 @@ final class BlockDeviceTests: XCTestCase {
         XCTAssertEqual(dev.overlay.keys.sorted(), [10])
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path("disk.img")))), rig.image, "the host image is untouched")
 
-        // Every image read goes through the one hook (what Replay wraps).
-        var hooked: [(String, UInt64, Int)] = []
-        rig.hv.diskReadHook = { dev, sector, count, read in
-            hooked.append((dev.spec.virtualDevice, sector, count))
-            return read()
-        }
+        // Every image read goes through the one door for outside input (what Replay implements).
+        let door = CountingInputs()
+        rig.hv.inputs = door
         // The read-only device refuses writes and serves reads.
         rig.grant(5, frame: Rig.ring2 >> 14, flags: 1)
         let port2 = rig.connect(1, ring: Rig.ring2, ref: 5)
@@ -310,9 +307,9 @@ final class BlockDeviceTests: XCTestCase {
         XCTAssertEqual(rig.response(ring: Rig.ring2, 0).2, -1)
         XCTAssertEqual(rig.response(ring: Rig.ring2, 1).2, 0)
         XCTAssertEqual(d.memory.bytes(at: Rig.data, count: 512), Array(rig.image[63 * 512..<64 * 512]), "the overlay is per device")
-        XCTAssertEqual(hooked.map(\.0), ["xvdb"])
-        XCTAssertEqual(hooked.first?.1, 63)
-        XCTAssertEqual(hooked.first?.2, 1)
+        XCTAssertEqual(door.hooked.map(\.0), ["xvdb"])
+        XCTAssertEqual(door.hooked.first?.1, 63)
+        XCTAssertEqual(door.hooked.first?.2, 1)
 
         // A front end that claims more than a ring of requests: the device closes, the
         // hypervisor carries on.
@@ -348,4 +345,19 @@ final class BlockDeviceTests: XCTestCase {
         let pending = d.memory.u64(XenABI.sharedInfoPhysical + 0xc00)!
         XCTAssertNotEqual(pending & (1 << UInt64(port)), 0)
     }
+}
+
+/// Standard answers, noting every disk read asked of the door.
+private final class CountingInputs: ExternalInputs {
+    let standard = StandardInputs()
+    var hooked: [(String, UInt64, Int)] = []
+    func wallClock(at point: InputPoint) -> WallClock { standard.wallClock(at: point) }
+    func diskRead(_ device: BlockDevice, sector: UInt64, count: Int, at point: InputPoint,
+                  hostRead: () -> [UInt8]?) -> [UInt8]? {
+        hooked.append((device.spec.virtualDevice, sector, count))
+        return hostRead()
+    }
+    func platformEvents(at point: InputPoint) -> [PlatformEventRequest] { [] }
+    func quantum(at point: InputPoint, standard: UInt64) -> UInt64 { standard }
+    func blockLatency(at point: InputPoint, standard: UInt64) -> UInt64 { standard }
 }

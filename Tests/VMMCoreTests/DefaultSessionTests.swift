@@ -87,9 +87,10 @@ extension DefaultSessionTests {
     /// guests' OS handlers run (the MCA one reads the SAL error record), both DomUs end as
     /// crashed as their on_crash says, and Dom0 carries on and shuts down.
     func testInjectedMachineCheckAndINIT() throws {
-        let h = try SessionBoot.hypervisor(for: try session())
-        h.schedule(.machineCheck, atInstruction: 8_000_000, domain: 1, vcpu: 0)
-        h.schedule(.initSignal, atInstruction: 9_000_000, domain: 2, vcpu: 1)
+        let inputs = StandardInputs()
+        let h = try SessionBoot.hypervisor(for: try session(), inputs: inputs)
+        inputs.schedule(PlatformEventRequest(event: .machineCheck, domain: 1, vcpu: 0), atInstruction: 8_000_000)
+        inputs.schedule(PlatformEventRequest(event: .initSignal, domain: 2, vcpu: 1), atInstruction: 9_000_000)
         XCTAssertEqual(h.run(budget: 200_000_000), .allDomainsShutDown)
         XCTAssertTrue(h.log.contains { $0.hasPrefix("(XEN) MCA: injected into domain 1 (domu1) vcpu 0 at ip 0x") })
         XCTAssertTrue(h.log.contains { $0.hasPrefix("(XEN) INIT: injected into domain 2 (domu2) vcpu 1") })

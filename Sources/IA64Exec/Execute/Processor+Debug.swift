@@ -15,7 +15,8 @@ extension Processor {
     func updateBundleEntryChecks() {
         instructionBreakpointsActive = instructionBreakpointsArmed
         stopAddressValue = stopAddress ?? .max
-        checkBundleEntry = stopAddress != nil || instructionBreakpointsActive
+        breakAddressesActive = !breakAddresses.isEmpty && !suspendBreakAddresses
+        checkBundleEntry = stopAddress != nil || breakAddressesActive || instructionBreakpointsActive
     }
 
     /// Called when psr.db or a breakpoint register may have changed.

@@ -134,6 +134,15 @@ public final class Processor {
     public var stopAddress: UInt64? {
         didSet { updateBundleEntryChecks() }
     }
+    /// A debugger's breakpoints: stop (`reachedStopAddress`) before executing a bundle at any
+    /// of these addresses from slot 0. Suspended while the debugger steps over one.
+    public var breakAddresses: Set<UInt64> = [] {
+        didSet { updateBundleEntryChecks() }
+    }
+    public var suspendBreakAddresses = false {
+        didSet { updateBundleEntryChecks() }
+    }
+    var breakAddressesActive = false
 
     /// The bus's code generation counter, read once per bundle.
     let codeGeneration: UnsafePointer<UInt64>
@@ -255,7 +264,9 @@ public final class Processor {
         defer { retired = count }
         while count < limit {
             if checkBundleEntry {
-                if slot == 0, ip == stopAddressValue { return .reachedStopAddress }
+                if slot == 0, ip == stopAddressValue || (breakAddressesActive && breakAddresses.contains(ip)) {
+                    return .reachedStopAddress
+                }
                 if instructionBreakpointsActive, let stop = instructionBreakpointStop() { return stop }
             }
             if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }

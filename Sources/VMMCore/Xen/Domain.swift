@@ -43,6 +43,8 @@ public final class Domain {
     var errorRecords: [UInt64: Hypervisor.ErrorRecord] = [:]
 
     public enum OnCrashAction: String, Sendable { case destroy, preserve, restart }
+    /// The kernel image the domain was built from (for symbols; never changes).
+    public internal(set) var kernel: ElfFile?
 
     init(id: Int, name: String, privileged: Bool, memoryPages: UInt64, maxPages: UInt64, onCrash: OnCrashAction, memory: GuestMemory) {
         self.id = id
@@ -55,6 +57,9 @@ public final class Domain {
     }
 
     public var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
+
+    /// The address of a defined symbol of the domain's kernel.
+    public func kernelSymbol(_ name: String) -> UInt64? { kernel?.symbol(named: name)?.value }
 
     public var isAlive: Bool {
         switch life {

@@ -87,14 +87,15 @@ extension Hypervisor {
     /// THE one place where disk contents come from the host: `count` sectors of the image
     /// from `sector` (nil when the host read fails). Everything the guest reads from a disk
     /// passes through here, after which the overlay of sectors the guest wrote applies.
-    /// The Replay layer wraps this function (through `diskReadHook`): a recording logs what
-    /// it returns, a replay feeds that back instead of touching the file.
-    func readDiskBlock(device: BlockDevice, sector: UInt64, count: Int) -> [UInt8]? {
+    /// The read itself goes through the door for outside input (`inputs`): a recording logs
+    /// what it returns, a replay feeds that back instead of touching the file.
+    func readDiskBlock(device: BlockDevice, of domainID: Int, sector: UInt64, count: Int) -> [UInt8]? {
         let size = BlockDevice.sectorSize
         guard sector < device.sectors, UInt64(count) <= device.sectors - sector else { return nil }
-        let hostRead = { Self.readImage(device, sector: sector, count: count) }
-        guard let hook = diskReadHook else { return hostRead() }
-        let bytes = hook(device, sector, count, hostRead)
+        let point = InputPoint(instructions: retiredInstructions, domain: domainID)
+        let bytes = inputs.diskRead(device, sector: sector, count: count, at: point) {
+            Self.readImage(device, sector: sector, count: count)
+        }
         return bytes?.count == count * size ? bytes : nil
     }
 
@@ -111,14 +112,14 @@ extension Hypervisor {
     }
 
     /// Disk contents as the guest sees them: the image with the overlay on top.
-    func diskContents(_ device: BlockDevice, sector: UInt64, count: Int) -> [UInt8]? {
+    func diskContents(_ device: BlockDevice, of domainID: Int, sector: UInt64, count: Int) -> [UInt8]? {
         let size = BlockDevice.sectorSize
         let allOverlaid = (0..<UInt64(count)).allSatisfy { device.overlay[sector + $0] != nil }
         var bytes: [UInt8]
         if allOverlaid {
             bytes = [UInt8](repeating: 0, count: count * size)
         } else {
-            guard let read = readDiskBlock(device: device, sector: sector, count: count) else { return nil }
+            guard let read = readDiskBlock(device: device, of: domainID, sector: sector, count: count) else { return nil }
             bytes = read
         }
         for k in 0..<count {
@@ -191,7 +192,8 @@ extension Hypervisor {
             dev.requestConsumer &+= 1
             var c = checkBlockRequest(raw, dev, of: d)
             c.submitted = time
-            c.due = time + BlockDevice.latency(sectors: c.failure == nil ? c.sectorCount : 0)
+            let standard = BlockDevice.latency(sectors: c.failure == nil ? c.sectorCount : 0)
+            c.due = time + inputs.blockLatency(at: InputPoint(instructions: retiredInstructions, domain: d.id), standard: standard)
             c.sequence = blockSequence
             blockSequence += 1
             dev.inFlight += 1
@@ -265,7 +267,7 @@ extension Hypervisor {
     func performBlockTransfer(_ c: PendingBlockCompletion, _ dev: BlockDevice, of d: Domain) -> Int16 {
         let size = BlockDevice.sectorSize
         if c.operation == BlockIF.opRead {
-            guard let data = diskContents(dev, sector: c.sector, count: Int(c.sectorCount)) else { return BlockIF.statusError }
+            guard let data = diskContents(dev, of: c.domain, sector: c.sector, count: Int(c.sectorCount)) else { return BlockIF.statusError }
             // Check every destination first, so a failing request writes nothing.
             for s in c.segments where d.memory.bytes(at: s.physical, count: 1) == nil { return BlockIF.statusError }
             var offset = 0

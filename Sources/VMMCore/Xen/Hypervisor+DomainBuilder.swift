@@ -42,6 +42,7 @@ extension Hypervisor {
         }
         let domain = Domain(id: id, name: setup.name, privileged: id == 0, memoryPages: pages,
                             maxPages: setup.maxPages, onCrash: setup.onCrash, memory: memory)
+        domain.kernel = setup.kernel
 
         // The kernel at its physical addresses.
         let loads = setup.kernel.segments.filter { $0.type == ElfSegment.typeLoad && $0.memorySize > 0 }
@@ -90,6 +91,11 @@ extension Hypervisor {
         memory.setU64(bp + 0x50, 0)
         memory.setU64(bp + 0x58, pages << XenABI.pageShift)
         memory.setU64(XenABI.sharedInfoPhysical + XSI.startInfoPFN, startPFN)
+        // The wall clock at build time, from outside (shared_info wc_version/wc_sec/wc_nsec).
+        let clock = inputs.wallClock(at: InputPoint(instructions: retiredInstructions, domain: id))
+        memory.setU32(XenABI.sharedInfoPhysical + 0x1000, 2)
+        memory.setU32(XenABI.sharedInfoPhysical + 0x1004, clock.seconds & 0xffff_ffff)
+        memory.setU32(XenABI.sharedInfoPhysical + 0x1008, UInt64(clock.nanoseconds))
 
         // vCPUs: spread over the allowed physical CPUs, after the ones earlier domains use.
         let earlier = domains.reduce(0) { $0 + $1.vcpus.count }

@@ -26,11 +26,23 @@ public final class Hypervisor {
         }
     }
 
-    public enum Outcome: Equatable, Sendable {
+    public enum Outcome: Equatable {
         case allDomainsShutDown
         case budgetSpent
         /// Every live vCPU waits and nothing can wake it.
         case deadlocked
+        /// A vCPU is about to execute a bundle at one of its processor's break addresses.
+        case breakpoint(VirtualCPU)
+        /// `StopConditions.vcpuTarget` was reached.
+        case reachedTarget(VirtualCPU)
+
+        public static func == (a: Outcome, b: Outcome) -> Bool {
+            switch (a, b) {
+            case (.allDomainsShutDown, .allDomainsShutDown), (.budgetSpent, .budgetSpent), (.deadlocked, .deadlocked): true
+            case (.breakpoint(let x), .breakpoint(let y)), (.reachedTarget(let x), .reachedTarget(let y)): x === y
+            default: false
+            }
+        }
     }
 
     public let options: Options
@@ -46,18 +58,15 @@ public final class Hypervisor {
     public var consoleListener: ((Domain?, String) -> Void)?
     var partialLines: [Int: [UInt8]] = [:]
     var errorRecordCount: UInt64 = 0
-    /// Injections waiting for their instruction count, in order.
-    var scheduledInjections: [(at: UInt64, event: PlatformEvent, domain: Int, vcpu: Int)] = []
+    /// Where the run loop stands between calls of `run` (see RunLoopState.swift).
+    var loop = RunLoopState()
+    /// The one door for input from outside the machine (see ExternalInputs.swift).
+    public var inputs: ExternalInputs = StandardInputs()
     /// Block requests taken off the rings, waiting for their completion time, and a counter
     /// that orders them (see BlockBackend.swift).
     var blockCompletions: [PendingBlockCompletion] = []
     var blockSequence: UInt64 = 0
-    /// Wraps every read of a disk image (Hypervisor.readDiskBlock): called with the device,
-    /// the first sector, the sector count and the host read itself, it returns what the guest
-    /// gets. The Replay layer records (calls the read, logs the result) or replays (returns
-    /// the logged bytes without touching the file). nil: read the host file.
-    public var diskReadHook: ((_ device: BlockDevice, _ sector: UInt64, _ count: Int, _ hostRead: () -> [UInt8]?) -> [UInt8]?)?
-    /// The vCPU inside runQuantum, whose ITC is the precise current time.
+    /// The vCPU inside continueSlice, whose ITC is the precise current time.
     var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.
     var nextOnCPU: [Int]
@@ -84,29 +93,51 @@ public final class Hypervisor {
     // MARK: - Running
 
     /// Runs until every domain has shut down, `budget` instructions have retired in total, or
-    /// nothing can run any more.
+    /// nothing can run any more. Stopping at the budget is a pause: a later `run` continues
+    /// exactly as if the machine had never stopped.
     public func run(budget: UInt64 = .max) -> Outcome {
+        run(until: StopConditions(instructions: budget))
+    }
+
+    /// Runs until a stop condition holds or the machine can go no further. Every return is a
+    /// pause at an instruction boundary that a later call resumes transparently: the run loop
+    /// keeps where it stands (round, physical CPU, vCPU slice) in `loop`.
+    public func run(until stop: StopConditions) -> Outcome {
         while true {
-            guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
-            if retiredInstructions >= budget { return .budgetSpent }
-            while let next = scheduledInjections.first, next.at <= retiredInstructions {
-                scheduledInjections.removeFirst()
-                inject(next.event, domain: next.domain, vcpu: next.vcpu)
+            if let slice = loop.slice {
+                if let outcome = continueSlice(slice, stop) { return outcome }
+                loop.slice = nil
+                continue
             }
-            deliverBlockCompletions()
-            wakeTimers(upTo: now + options.quantum)
-            var ranAny = false
-            for p in 0..<nextOnCPU.count {
+            if retiredInstructions >= stop.instructions { return .budgetSpent }
+            if !loop.roundOpen {
+                guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
+                for request in inputs.platformEvents(at: InputPoint(instructions: retiredInstructions)) {
+                    inject(request.event, domain: request.domain, vcpu: request.vcpu)
+                }
+                deliverBlockCompletions()
+                wakeTimers(upTo: now + options.quantum)
+                loop.roundOpen = true
+                loop.nextCPU = 0
+                loop.ranAny = false
+                continue
+            }
+            if loop.nextCPU < nextOnCPU.count {
+                let p = loop.nextCPU
+                loop.nextCPU += 1
                 let candidates = runnable(on: p)
                 guard !candidates.isEmpty else { continue }
                 let v = candidates[nextOnCPU[p] % candidates.count]
                 nextOnCPU[p] = (nextOnCPU[p] + 1) % max(1, candidates.count)
-                let remaining = budget - retiredInstructions
-                runQuantum(v, instructions: min(options.quantum, remaining))
-                ranAny = true
-                if retiredInstructions >= budget { break }
+                let point = InputPoint(instructions: retiredInstructions, domain: v.domain.id, vcpu: v.id)
+                let quantum = max(1, inputs.quantum(at: point, standard: options.quantum))
+                v.cpu.setIntervalTimeCounter(max(now, v.lastITC))
+                loop.slice = RunningSlice(vcpu: v, end: v.cpu.retired + quantum)
+                loop.ranAny = true
+                continue
             }
-            if ranAny {
+            loop.roundOpen = false
+            if loop.ranAny {
                 now += options.quantum
             } else if let next = [nextTimerDeadline(), nextBlockCompletion()].compactMap({ $0 }).min() {
                 now = max(now + 1, next)  // idle: skip ahead to the next timer or completion
@@ -115,12 +146,6 @@ public final class Hypervisor {
                 return .deadlocked
             }
         }
-    }
-
-    /// Injects `event` once `instructions` have retired in total (at the next round boundary).
-    public func schedule(_ event: PlatformEvent, atInstruction instructions: UInt64, domain: Int, vcpu: Int) {
-        scheduledInjections.append((instructions, event, domain, vcpu))
-        scheduledInjections.sort { $0.at < $1.at }
     }
 
     func runnable(on p: Int) -> [VirtualCPU] {
@@ -166,35 +191,60 @@ public final class Hypervisor {
         return best
     }
 
-    /// Runs `v` for up to `instructions`, servicing its interruptions, until it blocks, its
-    /// domain stops, or the quantum is spent.
-    func runQuantum(_ v: VirtualCPU, instructions: UInt64) {
-        let cpu = v.cpu
-        let start = cpu.retired
-        let end = start + instructions
-        cpu.setIntervalTimeCounter(max(now, v.lastITC))
+    /// Runs the slice's vCPU, servicing its interruptions, until it blocks, its domain stops or
+    /// the slice is spent (nil), or until a stop condition holds (the outcome; the slice stays
+    /// open and the next call resumes the very processor run that was cut short).
+    func continueSlice(_ s: RunningSlice, _ stop: StopConditions) -> Outcome? {
+        let v = s.vcpu, cpu = v.cpu
         runningVCPU = v
-        defer {
-            runningVCPU = nil
-            retiredInstructions += cpu.retired - start
-            v.lastITC = cpu.intervalTimeCounter
-        }
-        while cpu.retired < end && v.state == .runnable && v.domain.life == .running {
+        defer { runningVCPU = nil }
+        while true {
+            if let inner = s.inner {
+                if retiredInstructions >= stop.instructions { return .budgetSpent }
+                var limit = min(inner, cpu.retired + (stop.instructions - retiredInstructions))
+                if let target = stop.vcpuTarget, target.vcpu === v {
+                    if cpu.retired >= target.retired { return .reachedTarget(v) }
+                    limit = min(limit, target.retired)
+                }
+                let steppingOver = s.atBreakpoint
+                if steppingOver {
+                    // Resuming from a breakpoint: its instruction runs before the checks return.
+                    limit = min(limit, cpu.retired + 1)
+                    cpu.suspendBreakAddresses = true
+                }
+                let before = cpu.retired
+                let reason = cpu.run(until: limit)
+                if steppingOver {
+                    cpu.suspendBreakAddresses = false
+                    s.atBreakpoint = false
+                }
+                retiredInstructions += cpu.retired - before
+                switch reason {
+                case .instructionLimit:
+                    if cpu.retired >= inner { s.inner = nil }
+                    continue
+                case .reachedStopAddress:
+                    s.atBreakpoint = true
+                    return .breakpoint(v)
+                case .interruption(let i):
+                    s.inner = nil
+                    handle(i, on: v)
+                    continue
+                }
+            }
+            guard cpu.retired < s.end && v.state == .runnable && v.domain.life == .running else { break }
             checkTimer(v)
             deliverPendingEvent(v)
             guard v.state == .runnable, v.domain.life == .running else { break }
-            var limit = end
+            var limit = s.end
             if v.timerEnabled, let itm = v.itm {
                 let itc = cpu.intervalTimeCounter
                 if itm > itc { limit = min(limit, cpu.retired + (itm - itc)) }
             }
-            switch cpu.run(until: limit) {
-            case .instructionLimit, .reachedStopAddress:
-                continue
-            case .interruption(let i):
-                handle(i, on: v)
-            }
+            s.inner = limit
         }
+        v.lastITC = cpu.intervalTimeCounter
+        return nil
     }
 
     /// The virtual timer: once ITC reaches itm (and itv is unmasked), VIRQ_ITC goes to the

@@ -9,9 +9,12 @@ public enum SessionBoot {
         public let description: String
     }
 
-    public static func hypervisor(for session: Session, quantum: UInt64 = 20_000) throws -> Hypervisor {
+    /// `inputs` is the door for outside input the machine uses from its first domain build on.
+    public static func hypervisor(for session: Session, quantum: UInt64 = 20_000,
+                                  inputs: ExternalInputs = StandardInputs()) throws -> Hypervisor {
         let h = Hypervisor(options: .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum,
                                           memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB))
+        h.inputs = inputs
         for (index, config) in ([session.dom0] + session.domUs).enumerated() {
             let bytes: [UInt8]
             do {
