@@ -334,4 +334,32 @@ public final class DomainMemory: MemoryBus {
         }
         return hasher.value
     }
+
+    /// The same coverage as `stateHash` (populated pages in gpfn order, contents only), a word
+    /// at a time: fast enough to take at every replay state check.
+    public var contentHash: UInt64 {
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15
+        let words = Int(Self.pageSize) / 8
+        for (key, leaf) in leaves.sorted(by: { $0.key < $1.key }) {
+            let entries = leaf.entries
+            for i in 0..<Self.leafEntries where entries[i] & (Self.present | Self.shared) == Self.present {
+                h = (h ^ (key << Self.leafShift | UInt64(i))) &* 0x100_0000_01b3
+                // A page never written hashes as the zero page it reads as (a = b = 0).
+                guard let page = machine.touchedFrame(entries[i] >> Self.mfnShift) else {
+                    h = h &* 0x100_0000_01b3
+                    continue
+                }
+                let w = page.assumingMemoryBound(to: UInt64.self)
+                var a: UInt64 = 0, b: UInt64 = 0
+                var k = 0
+                while k < words {
+                    a = (a ^ w[k]) &* 0xff51_afd7_ed55_8ccd
+                    b = (b ^ w[k + 1]) &* 0xc4ce_b9fe_1a85_ec53
+                    k += 2
+                }
+                h = (h ^ a ^ (b << 1 | b >> 63)) &* 0x100_0000_01b3
+            }
+        }
+        return h
+    }
 }

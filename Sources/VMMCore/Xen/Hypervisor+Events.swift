@@ -73,6 +73,9 @@ extension Hypervisor {
     func crashDomain(_ d: Domain, reason: String) {
         guard d.isAlive else { return }
         printk("domain \(d.id) (\(d.name)) crashed: \(reason); on_crash=\(d.onCrash.rawValue)")
+        let v = runningVCPU.flatMap { $0.domain === d ? $0 : nil }
+        crashes.append(CrashRecord(domain: d.id, name: d.name, reason: reason, instructions: retiredInstructions,
+                                   vcpu: v?.id ?? -1, ip: v.map { $0.cpu.ip | UInt64($0.cpu.slot) } ?? 0))
         d.life = d.onCrash == .preserve ? .crashed : .destroyed
         closeInterdomainChannels(of: d)
         if d.id == 0 {

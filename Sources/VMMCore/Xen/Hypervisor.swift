@@ -58,6 +58,8 @@ public final class Hypervisor {
     public var consoleListener: ((Domain?, String) -> Void)?
     var partialLines: [Int: [UInt8]] = [:]
     var errorRecordCount: UInt64 = 0
+    /// Every domain crash, in order.
+    public internal(set) var crashes: [CrashRecord] = []
     /// Where the run loop stands between calls of `run` (see RunLoopState.swift).
     var loop = RunLoopState()
     /// The one door for input from outside the machine (see ExternalInputs.swift).

@@ -12,9 +12,30 @@ public enum SessionBoot {
     /// `inputs` is the door for outside input the machine uses from its first domain build on.
     public static func hypervisor(for session: Session, quantum: UInt64 = 20_000,
                                   inputs: ExternalInputs = StandardInputs()) throws -> Hypervisor {
-        let h = Hypervisor(options: .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum,
-                                          memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB))
+        try hypervisor(options: options(for: session, quantum: quantum), setups: try domainSetups(for: session), inputs: inputs)
+    }
+
+    public static func options(for session: Session, quantum: UInt64 = 20_000) -> Hypervisor.Options {
+        .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum,
+              memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB)
+    }
+
+    /// A machine of `options` with the domains of `setups` built in order (the first is Dom0).
+    public static func hypervisor(options: Hypervisor.Options, setups: [DomainSetup],
+                                  inputs: ExternalInputs = StandardInputs()) throws -> Hypervisor {
+        let h = Hypervisor(options: options)
         h.inputs = inputs
+        for setup in setups {
+            do { try h.createDomain(setup) } catch let e as DomainBuildError {
+                throw Failure(description: e.description)
+            }
+        }
+        return h
+    }
+
+    /// Dom0 then each DomU of `session`, resolved: kernels read and parsed, command lines made.
+    public static func domainSetups(for session: Session) throws -> [DomainSetup] {
+        var setups: [DomainSetup] = []
         for (index, config) in ([session.dom0] + session.domUs).enumerated() {
             let bytes: [UInt8]
             do {
@@ -40,13 +61,10 @@ public enum SessionBoot {
             case .restart, .renameRestart, .coredumpRestart: onCrash = .restart
             case .destroy, .coredumpDestroy: onCrash = .destroy
             }
-            let setup = DomainSetup(name: config.name, kernel: elf, memoryMiB: config.memoryMiB,
-                                    maxMemoryMiB: config.maxmemMiB, vcpus: config.vcpus, allowedCPUs: pins,
-                                    commandLine: line.joined(separator: " "), onCrash: onCrash, disks: config.disks)
-            do { try h.createDomain(setup) } catch let e as DomainBuildError {
-                throw Failure(description: e.description)
-            }
+            setups.append(DomainSetup(name: config.name, kernel: elf, memoryMiB: config.memoryMiB,
+                                      maxMemoryMiB: config.maxmemMiB, vcpus: config.vcpus, allowedCPUs: pins,
+                                      commandLine: line.joined(separator: " "), onCrash: onCrash, disks: config.disks))
         }
-        return h
+        return setups
     }
 }

@@ -93,4 +93,15 @@ public final class VirtualCPU {
     }
 
     public var isUp: Bool { state != .down }
+
+    /// A hash of the vCPU's architectural state (registers, psr, region registers) and its
+    /// scheduling state, for replay state checks.
+    public var architecturalHash: UInt64 {
+        var h = StateHasher()
+        h.add(String(describing: state))
+        h.add(ArchitecturalStateReport.json(cpu))
+        h.add(cpu.psr)
+        for r in 0..<8 { h.add(cpu.regionRegister(r)) }
+        return h.value
+    }
 }

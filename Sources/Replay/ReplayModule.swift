@@ -1,2 +1,0 @@
-// Record/replay lands with its issue; the module exists so the dependency chain builds.
-public enum ReplayModule {}
