@@ -1,0 +1,5 @@
+@testable import GDBStub
+import XCTest
+
+final class PacketTests: XCTestCase {
+}
