@@ -52,7 +52,7 @@ public final class BareMetalDebugTarget: DebugTarget {
         f.pr = cpu.predicates
         for b in 0..<8 { f.br[b] = cpu.branchRegister(b) }
         f.ip = cpu.ip
-        f.psr = cpu.psr & ~IA64RegisterLayout.psrSlotMask | UInt64(cpu.slot) << IA64RegisterLayout.psrSlotShift
+        f.psr = cpu.psr & ~IA64RegisterLayout.psrSlotMask | UInt64(gdbSlot) << IA64RegisterLayout.psrSlotShift
         f.cfm = cpu.currentFrame.bits
         for n in 0..<128 { f.ar[n] = cpu.applicationRegister(n) }
         f.ar[17] = cpu.debugRegisterFileRange.end  // gdb's bsp: the end of the frame
@@ -85,7 +85,20 @@ public final class BareMetalDebugTarget: DebugTarget {
             cpu.slot = slot
         }
         if new.ip != old.ip { cpu.ip = new.ip & ~0xf }
+        // gdb's slot 1 of an MLX bundle is where the CPU rests at slot 2.
+        if new.pc != old.pc, cpu.slot == 1, isMLX(cpu.ip) { cpu.slot = 2 }
     }
+
+    /// Whether the bundle at virtual `ip` is MLX (read without marking the page as code).
+    func isMLX(_ ip: UInt64) -> Bool {
+        guard let bytes = try? readMemory(thread: Self.threadID, address: ip, count: 16), bytes.count == 16 else { return false }
+        let bundle = InstructionBundle(bytes: bytes, offset: 0)
+        return bundle.template.units?.1 == .l
+    }
+
+    /// The slot as gdb numbers it: the CPU resumes an MLX bundle's movl/brl at slot 2 (the L
+    /// slot is never a resume point), gdb calls that instruction slot 1.
+    var gdbSlot: Int { cpu.slot == 2 && isMLX(cpu.ip) ? 1 : cpu.slot }
 
     /// Register slots (NaT collections excluded) in [a, b).
     static func registers(from a: UInt64, to b: UInt64) -> UInt64 {
@@ -153,8 +166,9 @@ public final class BareMetalDebugTarget: DebugTarget {
     /// bundle is that same instruction.
     func breakpointHere() -> SlotBreakpoint? {
         guard !breakpoints.isEmpty else { return nil }
-        if let bp = breakpoints.first(where: { $0.bundle == cpu.ip && $0.slot == cpu.slot }) { return bp }
-        return nil
+        guard breakpoints.contains(where: { $0.bundle == cpu.ip }) else { return nil }
+        let slot = gdbSlot
+        return breakpoints.first { $0.bundle == cpu.ip && $0.slot == slot }
     }
 
     // MARK: Execution
