@@ -56,6 +56,12 @@ public final class GDBServer {
         serve(RSPConnection(readFD: 0, writeFD: 1, ownsDescriptors: false))
     }
 
+    /// Serves one client over an already open pair of descriptors (a pipe, a socketpair),
+    /// which stay open afterwards.
+    public func serve(readFD: Int32, writeFD: Int32) {
+        serve(RSPConnection(readFD: readFD, writeFD: writeFD, ownsDescriptors: false))
+    }
+
     /// One client, to its end.
     func serve(_ connection: RSPConnection) {
         let session = GDBSession(target: target, log: log)
