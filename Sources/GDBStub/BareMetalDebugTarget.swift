@@ -274,9 +274,8 @@ public final class BareMetalDebugTarget: DebugTarget {
             if runOutcome(machine.run(maxInstructions: here &+ 1)) != nil || position == here { break }
             if let hit = watch?() { last = (here, hit) }
             steps += 1
-            if steps % 4096 == 0 && shouldStop() {
-                return .interrupted
-            }
+            // Interrupted mid-scan: the machine stays where the scan got to.
+            if steps % 4096 == 0 && shouldStop() { return .interrupted }
         }
         guard let last else {
             try rewind(to: 0)

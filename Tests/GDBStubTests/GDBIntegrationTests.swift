@@ -122,6 +122,17 @@ final class GDBIntegrationTests: XCTestCase {
         XCTAssertEqual(cpu.generalRegister(35)?.value, 0x1234_5678_9abc_def0)
     }
 
+    func testBreakpointOnTheMovlSlotOfAnMLXBundleAndThreadName() throws {
+        let out = try GDBHarness.gdb(port: served.port, [
+            "break *0x100011", "hbreak *0x100020", "continue", "p/x $pc", "p/x $r35", "continue", "p/x $pc", "p/x $r35",
+            "info threads",
+        ])
+        XCTAssertEqual(GDBHarness.printedValues(out), [0x100011, 0, 0x100020, 0x1234_5678_9abc_def0], out)
+        XCTAssertTrue(out.contains("Breakpoint 1, 0x0000000000100011"), out)
+        XCTAssertTrue(out.contains("Breakpoint 2, 0x0000000000100020"), out)
+        XCTAssertTrue(out.contains("vcpu0 \"test\""), out)
+    }
+
     func testWatchpointShowsOldAndNewValues() throws {
         let out = try GDBHarness.gdb(port: served.port, file: elfPath, [
             "watch *(long *)&counter", "continue", "p/x $pc", "continue", "continue",
