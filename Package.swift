@@ -20,7 +20,7 @@ let package = Package(
         // Record/replay: the one door for nondeterminism.
         .target(name: "Replay", dependencies: ["VMMCore"]),
         // GDB Remote Serial Protocol server.
-        .target(name: "GDBStub", dependencies: ["Replay"]),
+        .target(name: "GDBStub", dependencies: ["Replay", "VMMCore", "IA64Exec"]),
         // The command line.
         .executableTarget(
             name: "xdbg",
@@ -38,5 +38,6 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "IA64Exec", "VMMCore"]),
     ]
 )
