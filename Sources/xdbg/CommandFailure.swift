@@ -38,6 +38,8 @@ extension ParsableCommand {
 enum FileHandleOutput {
     static func standardError(_ line: String) { emit(line, to: 2) }
     static func standardOutput(_ line: String) { emit(line, to: 1) }
+    /// Without a newline (progress lines).
+    static func standardErrorRaw(_ text: String) { _ = text.withCString { write(2, $0, strlen($0)) } }
 
     private static func emit(_ line: String, to fd: Int32) {
         let text = line + "\n"

@@ -29,7 +29,7 @@ public final class BlobStore {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let temporary = file + ".tmp"
                 try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: file), withItemAt: URL(fileURLWithPath: temporary))
+                guard rename(temporary, file) == 0 else { throw TraceError.io("cannot rename \(temporary)") }
             } catch {
                 throw TraceError.io("cannot write blob \(file): \(error.localizedDescription)")
             }

@@ -107,6 +107,12 @@ public struct Trace: Sendable {
             case .index:
                 guard trace.end != nil else { throw TraceError.damaged(offset: offset, "index before the end record") }
                 sawIndex = true
+                let entries = try r.count(limit: 1 << 24)
+                for _ in 0..<entries {
+                    _ = try r.varint()  // chunk offset
+                    _ = try r.varint()  // first position
+                    _ = try r.varint()  // events
+                }
                 trace.endAndIndexBytes += length
             }
             guard r.atEnd else { throw TraceError.damaged(offset: r.fileOffset, "unexpected bytes at the end of a chunk") }

@@ -76,14 +76,24 @@ public final class ReplaySession {
         }
     }
 
+    /// The recording ended because the machine stopped by itself (not at an instruction limit
+    /// and not cut short): the replay then runs on past the last instruction as the recording
+    /// did, through the rounds in which the machine noticed it was done.
+    var machineStoppedByItself: Bool {
+        guard let end = trace.end else { return false }
+        return end.outcome != RecordSession.describe(.budgetSpent)
+    }
+
     /// Runs forward until `target` (a machine instruction count), a breakpoint, the end of the
     /// history or a divergence, verifying every state check passed on the way.
     public func run(to target: UInt64 = .max, vcpuTarget: (vcpu: VirtualCPU, retired: UInt64)? = nil) -> Stop {
         if let d = replayer.divergence { return .divergence(d) }
+        let end = endOfHistory
+        let byItself = machineStoppedByItself
         while true {
-            let end = endOfHistory
-            var limit = min(target, end)
-            if let check = replayer.nextStateCheckPosition { limit = min(limit, check) }
+            if let d = verifyCheck(finalToo: false) { return .divergence(d) }
+            var limit = min(target, byItself ? .max : end)
+            if let check = replayer.nextStateCheckPosition, check > position { limit = min(limit, check) }
             let outcome = machine.run(until: StopConditions(instructions: limit, vcpuTarget: vcpuTarget))
             if let d = replayer.divergence { return .divergence(d) }
             switch outcome {
@@ -91,27 +101,38 @@ public final class ReplaySession {
                 return .breakpoint(domain: v.domain.id, vcpu: v.id)
             case .reachedTarget:
                 return .position
-            case .budgetSpent, .allDomainsShutDown, .deadlocked:
-                if let d = verifyCheck() { return .divergence(d) }
-                if position >= end || outcome != .budgetSpent {
-                    if position < end {
-                        let d = Divergence(instructions: position, interval: Int(position / max(1, trace.header.checkInterval)),
-                                           intervalStart: 0, intervalEnd: end,
-                                           differences: ["the machine stopped (\(RecordSession.describe(outcome))) at instruction \(position); the recording ran to \(end)"])
-                        replayer.divergence = d
-                        return .divergence(d)
-                    }
-                    // The final check at the end position may follow the last pause.
-                    if let d = verifyCheck() { return .divergence(d) }
+            case .budgetSpent:
+                if let d = verifyCheck(finalToo: false) { return .divergence(d) }
+                if position > end { return diverged("the replay ran past the end of the recording (instruction \(end))") }
+                if position >= target { return .position }
+                if !byItself && position >= end {
+                    if let d = verifyCheck(finalToo: true) { return .divergence(d) }
                     return .endOfHistory
                 }
-                if position >= target { return .position }
+            case .allDomainsShutDown, .deadlocked:
+                guard byItself, position == end else {
+                    return diverged("the machine stopped (\(RecordSession.describe(outcome))) at instruction \(position); the recording ran to \(end)")
+                }
+                if let d = verifyCheck(finalToo: true) { return .divergence(d) }
+                return .endOfHistory
             }
         }
     }
 
+    func diverged(_ what: String) -> Stop {
+        let interval = max(1, trace.header.checkInterval)
+        let k = Int(position / interval)
+        let d = Divergence(instructions: position, interval: k, intervalStart: UInt64(k) * interval,
+                           intervalEnd: UInt64(k + 1) * interval, differences: [what])
+        replayer.divergence = d
+        return .divergence(d)
+    }
+
     /// Verifies the state check recorded at the current position, if there is one.
-    func verifyCheck() -> Divergence? {
+    /// The last check of a finished recording is taken after the machine stopped; it is only
+    /// verified when `finalToo`.
+    func verifyCheck(finalToo: Bool) -> Divergence? {
+        if !finalToo && trace.end != nil && replayer.cursor == replayer.events.count - 1 { return nil }
         guard let recorded = replayer.takeStateCheck(at: position) else { return nil }
         let differences = StateCheck(of: machine).differences(from: recorded)
         guard !differences.isEmpty else {

@@ -230,7 +230,11 @@ public final class Hypervisor {
                     return .breakpoint(v)
                 case .interruption(let i):
                     s.inner = nil
+                    // Instructions the hypervisor completes for the guest count too, so that
+                    // every retired instruction moves the machine's position.
+                    let handled = cpu.retired
                     handle(i, on: v)
+                    if cpu.retired > handled { retiredInstructions += cpu.retired - handled }
                     continue
                 }
             }

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Replay
+import VMMCore
+
+/// `xdbg replay TRACE`: re-executes a recording exactly, stopping where asked.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a trace bit-identically; stop at breakpoints, an instruction count or the crash.",
+        discussion: """
+            --break takes a kernel symbol, a hex address or icount:N (a machine instruction \
+            count); it stops at the first hit and prints where. Every state check the \
+            recording logged is verified on the way; --verify replays the whole trace and \
+            checks the final state too.
+            """)
+
+    @Argument(help: "The trace file.")
+    var trace: String
+
+    @Option(name: .customLong("break"), parsing: .singleValue, help: "SYMBOL, ADDR or icount:N (repeatable).")
+    var breaks: [String] = []
+
+    @Option(name: .long, help: "Only break in this domain.")
+    var domain: Int?
+
+    @Flag(name: .long, help: "Replay to the end, verifying every state check and the final state.")
+    var verify = false
+
+    @Flag(name: .long, help: "Stop where the recording's first crash happened.")
+    var untilCrash = false
+
+    @Flag(name: .long, help: "Echo the domains' consoles while replaying.")
+    var console = false
+
+    func run() throws {
+        try reportingFailures {
+            let session: ReplaySession
+            do { session = try ReplaySession(path: trace) } catch let e as TraceError {
+                throw CommandFailure("\(trace): \(e.description)")
+            }
+            if console {
+                session.machine.consoleListener = { domain, line in
+                    FileHandleOutput.standardOutput((domain.map { "(d\($0.id)) " } ?? "") + line)
+                }
+            }
+            var target = UInt64.max
+            var names: [UInt64: String] = [:]
+            for spec in breaks {
+                if spec.hasPrefix("icount:") {
+                    guard let n = UInt64(spec.dropFirst(7)) else { throw CommandFailure("bad --break '\(spec)': icount:N needs a number") }
+                    target = min(target, n)
+                } else if spec.hasPrefix("0x"), let a = UInt64(spec.dropFirst(2), radix: 16) {
+                    session.setBreakpoint(a & ~0xf, domain: domain)
+                    names[a & ~0xf] = spec
+                } else {
+                    let domains = session.machine.domains.filter { domain == nil || $0.id == domain }
+                    var found = false
+                    for d in domains {
+                        if let a = GuestSymbols(d.kernel).address(of: spec) {
+                            session.setBreakpoint(a, domain: d.id)
+                            names[a] = spec
+                            found = true
+                        }
+                    }
+                    guard found else { throw CommandFailure("bad --break '\(spec)': no such symbol in the recorded kernels") }
+                }
+            }
+            if untilCrash {
+                guard let crash = session.trace.end?.crashes.first else {
+                    throw CommandFailure("\(trace): the recording has no crash")
+                }
+                target = min(target, crash.instructions)
+            }
+            let progress = ProgressLine(enabled: isatty(2) != 0 && !console)
+            var stop: ReplaySession.Stop
+            repeat {
+                let step = min(target, session.position + 50_000_000)
+                stop = session.run(to: step)
+                progress.show("replaying: \(RecordCommand.millions(session.position)) of \(RecordCommand.millions(session.endOfHistory)) instructions")
+            } while stop == .position && session.position < target
+            progress.clear()
+            switch stop {
+            case .divergence(let d):
+                throw CommandFailure("divergence: \(d.description)")
+            case .breakpoint(let domainID, let vcpu):
+                let v = session.machine.domains.first { $0.id == domainID }!.vcpus[vcpu]
+                print("xdbg: breakpoint \(names[v.cpu.ip] ?? "0x" + String(v.cpu.ip, radix: 16)) hit")
+                print(StopReport.render(v, machine: session.machine))
+            case .position:
+                if untilCrash, let crash = session.trace.end?.crashes.first, session.position == crash.instructions {
+                    print("xdbg: crash of domain \(crash.domain) (\(crash.name)) at instruction \(crash.instructions): \(crash.reason)")
+                    if crash.vcpu >= 0, let d = session.machine.domain(crash.domain) {
+                        print(StopReport.render(d.vcpus[crash.vcpu], machine: session.machine))
+                    }
+                } else {
+                    print("xdbg: stopped at instruction \(session.position)")
+                    for d in session.machine.domains where d.isAlive {
+                        for v in d.vcpus where v.isUp { print(StopReport.render(v, machine: session.machine)) }
+                    }
+                }
+            case .endOfHistory:
+                let recorded = session.trace.end?.stateHash
+                let hash = session.machine.stateHash()
+                if verify {
+                    guard recorded == nil || recorded == hash else {
+                        throw CommandFailure("divergence: final state hash \(hash), the recording ended with \(recorded!)")
+                    }
+                    print("xdbg: replay verified: \(session.position) instructions, \(session.checksPassed) state checks passed" + (recorded != nil ? ", final state matches the recording" : " (recording cut short: no final state to compare)"))
+                } else {
+                    print("xdbg: end of the recording at instruction \(session.position)")
+                }
+                for c in session.trace.end?.crashes ?? [] {
+                    print("xdbg: domain \(c.domain) (\(c.name)) crashed: \(c.reason) at instruction \(c.instructions)")
+                }
+                print("state hash: \(hash)")
+            }
+        }
+    }
+}
