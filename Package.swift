@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "VMMCore", "IA64Exec"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "IA64Exec", "VMMCore"]),
     ]
 )
