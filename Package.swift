@@ -21,11 +21,16 @@ let package = Package(
         .target(name: "Replay", dependencies: ["VMMCore"]),
         // GDB Remote Serial Protocol server.
         .target(name: "GDBStub", dependencies: ["Replay"]),
+        // C shims over elfutils' libdw/libdwfl/libelf and libunwind (local unwinding).
+        .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
+        .systemLibrary(name: "CLibunwind", pkgConfig: "libunwind", providers: [.apt(["libunwind-dev"])]),
+        // Symbols: guest ELF symbols and lines, the IA-64 unwinder, host backtraces.
+        .target(name: "Symbols", dependencies: ["CLibdw", "CLibunwind"]),
         // The command line.
         .executableTarget(
             name: "xdbg",
             dependencies: [
-                "IA64Exec", "VMMCore", "Replay", "GDBStub",
+                "IA64Exec", "VMMCore", "Replay", "GDBStub", "Symbols",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,5 +43,6 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
+        .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "IA64Exec", "VMMCore"]),
     ]
 )
