@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "ExecutionTests", dependencies: ["IA64Exec", "VMMCore"], exclude: ["Data"]),
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
-        .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "IA64Exec", "VMMCore"]),
+        .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "IA64Exec", "VMMCore"], exclude: ["Data"]),
     ]
 )

@@ -62,8 +62,8 @@ public struct SymbolizedAddress: Hashable, Sendable, CustomStringConvertible {
         return function.name + "+" + hex(offset)
     }
 
-    /// `file:line`, or `??:0` as addr2line writes an unknown line.
-    public var locationText: String { location?.description ?? "??:0" }
+    /// `file:line`; where unknown, as addr2line writes it: `??:?` in a known function, else `??:0`.
+    public var locationText: String { location?.description ?? (function == nil ? "??:0" : "??:?") }
 
     /// `0x100402 function+0x20 file.s:12`.
     public var description: String { "\(pc) \(functionText) \(locationText)" }
