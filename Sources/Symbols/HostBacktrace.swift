@@ -42,16 +42,23 @@ public struct HostBacktrace: Sendable, CustomStringConvertible {
     /// `skip` innermost frames of the caller.
     @inline(never)
     public static func capture(skip: Int = 0, maxFrames: Int = 128) -> HostBacktrace {
-        var pcs = [UInt64](repeating: 0, count: maxFrames)
-        var sps = [UInt64](repeating: 0, count: maxFrames)
-        // Frame 0 is this function.
-        let n = pcs.withUnsafeMutableBufferPointer { p in
-            sps.withUnsafeMutableBufferPointer { s in
-                xdbg_unw_capture(p.baseAddress, s.baseAddress, Int32(maxFrames), Int32(1 + max(0, skip)))
-            }
+        let limit = max(1, maxFrames) + 8
+        let pcs = UnsafeMutablePointer<UInt64>.allocate(capacity: limit)
+        let sps = UnsafeMutablePointer<UInt64>.allocate(capacity: limit)
+        defer {
+            pcs.deallocate()
+            sps.deallocate()
         }
+        let n = Int(xdbg_unw_capture(pcs, sps, Int32(limit), 0))
         guard n > 0 else { return HostBacktrace(frames: []) }
-        return symbolize(pcs: Array(pcs[0..<Int(n)]), sps: Array(sps[0..<Int(n)]))
+        var frames = symbolize(pcs: Array(UnsafeBufferPointer(start: pcs, count: n)),
+                               sps: Array(UnsafeBufferPointer(start: sps, count: n))).frames
+        // Drop the capture machinery (the C helper, wherever it was inlined, and this function).
+        if let own = frames.lastIndex(where: { $0.symbol == "xdbg_unw_capture" || ($0.demangled ?? "").contains("HostBacktrace.capture(") }) {
+            frames.removeFirst(own + 1)
+        }
+        frames.removeFirst(min(max(0, skip), frames.count))
+        return HostBacktrace(frames: Array(frames.prefix(maxFrames)))
     }
 
     /// Symbolizes return addresses of this process (frame 0 exact, callers at pc - 1).

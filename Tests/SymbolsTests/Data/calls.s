@@ -34,7 +34,7 @@ outer:
 inner:
 	.prologue
 	.save ar.pfs, r34
-	alloc r34 = ar.pfs, 0, 3, 0, 0
+	alloc r34 = ar.pfs, 0, 4, 0, 0
 	.save rp, r35
 	mov r35 = b0
 	.fframe 32
