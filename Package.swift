@@ -21,11 +21,16 @@ let package = Package(
         .target(name: "Replay", dependencies: ["VMMCore"]),
         // GDB Remote Serial Protocol server.
         .target(name: "GDBStub", dependencies: ["Replay", "VMMCore", "IA64Exec"]),
+        // C shims over elfutils' libdw/libdwfl/libelf and libunwind (local unwinding).
+        .systemLibrary(name: "CLibdw", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
+        .systemLibrary(name: "CLibunwind", pkgConfig: "libunwind", providers: [.apt(["libunwind-dev"])]),
+        // Symbols: guest ELF symbols and lines, the IA-64 unwinder, host backtraces.
+        .target(name: "Symbols", dependencies: ["CLibdw", "CLibunwind"]),
         // The command line.
         .executableTarget(
             name: "xdbg",
             dependencies: [
-                "IA64Exec", "VMMCore", "Replay", "GDBStub",
+                "IA64Exec", "VMMCore", "Replay", "GDBStub", "Symbols",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,5 +45,6 @@ let package = Package(
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "VMMCore", "IA64Exec"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "IA64Exec", "VMMCore"]),
+        .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "IA64Exec", "VMMCore"], exclude: ["Data"]),
     ]
 )
