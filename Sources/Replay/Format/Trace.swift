@@ -106,6 +106,12 @@ public struct Trace: Sendable {
                 trace.endAndIndexBytes += length
             case .index:
                 guard trace.end != nil else { throw TraceError.damaged(offset: offset, "index before the end record") }
+                // The index is last, and a finished file's trailer points at it.
+                guard finished else { throw TraceError.damaged(offset: offset + total, "damaged trailer after the index") }
+                var t = ByteReader(Array(bytes[(bytes.count - 8)...]), base: bytes.count - 8)
+                guard try t.u64() == UInt64(offset) else {
+                    throw TraceError.damaged(offset: bytes.count - 8, "the trailer does not point at the index")
+                }
                 sawIndex = true
                 let entries = try r.count(limit: 1 << 24)
                 for _ in 0..<entries {

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// xdbg record / replay / info as a user runs them, including a recorder killed with SIGKILL.
+final class RecordCommandTests: XCTestCase {
+    /// The default session with its guests built into a temporary directory.
+    func defaultSession() throws -> String {
+        let dir = try Tools.temporaryDirectory()
+        let build = try Tools.run(Tools.packageRoot.appendingPathComponent("Guests/build.sh").path, [dir.path + "/guests"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let source = Tools.packageRoot.appendingPathComponent("Guests/sessions/default")
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "../../../out/guests/", with: dir.path + "/guests/")
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return dir.path
+    }
+
+    func testRecordReplayVerifyAndInfo() throws {
+        let session = try defaultSession()
+        let trace = session + "/t.trace"
+        let record = try Tools.run(Tools.xdbg, ["record", session, "-o", trace, "--quiet"])
+        XCTAssertEqual(record.status, 0, record.stderr)
+        XCTAssertTrue(record.stdout.contains("xdbg: recorded "), record.stdout)
+        let hash = try XCTUnwrap(record.stdout.split(separator: "\n").last { $0.hasPrefix("state hash: ") })
+        let replay = try Tools.run(Tools.xdbg, ["replay", trace, "--verify"])
+        XCTAssertEqual(replay.status, 0, replay.stderr)
+        XCTAssertTrue(replay.stdout.contains("final state matches the recording"), replay.stdout)
+        XCTAssertTrue(replay.stdout.contains(String(hash)), replay.stdout)
+        let info = try Tools.run(Tools.xdbg, ["info", trace])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        for expected in ["domain 2: domu2", "disk read", "state check", "size split:", "crashes: none"] {
+            XCTAssertTrue(info.stdout.contains(expected), info.stdout)
+        }
+        let stop = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blk_read", "--domain", "1"])
+        XCTAssertEqual(stop.status, 0, stop.stderr)
+        XCTAssertTrue(stop.stdout.contains("xdbg: breakpoint blk_read hit"), stop.stdout)
+        XCTAssertTrue(stop.stdout.contains("domain 1 (domu1) vcpu 0"), stop.stdout)
+        XCTAssertTrue(stop.stdout.contains("<blk_read>: [MII] alloc"), stop.stdout)
+        let bad = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "no_such_function"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+        let foreign = try Tools.run(Tools.xdbg, ["info", session + "/session.cfg"])
+        XCTAssertEqual(foreign.status, 2)
+        XCTAssertTrue(foreign.stderr.contains("not an xdbg trace"), foreign.stderr)
+    }
+
+    func testRecordingKilledWithSIGKILLReplaysToItsLastChunk() throws {
+        let session = try defaultSession()
+        let trace = session + "/killed.trace"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Tools.xdbg)
+        p.arguments = ["record", session, "-o", trace, "--quiet", "--check-interval", "1000000"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until a few state-check chunks are on disk, then kill it outright.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let size = (try? FileManager.default.attributesOfItem(atPath: trace)[.size] as? Int) ?? 0
+            if size > 1200 { break }
+            usleep(20_000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the recorder was killed before it finished")
+        let info = try Tools.run(Tools.xdbg, ["info", trace])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("recording cut short"), info.stdout)
+        let replay = try Tools.run(Tools.xdbg, ["replay", trace, "--verify"])
+        XCTAssertEqual(replay.status, 0, replay.stderr)
+        XCTAssertTrue(replay.stdout.contains("recording cut short"), replay.stdout)
+        XCTAssertFalse(replay.stdout.contains(" 0 state checks passed"), replay.stdout)
+    }
+}
