@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build xdbg and the bundled guests, boot the default session (Dom0 and
-# two DomUs on the Xen/ia64-style hypervisor), and check the disassembler on the example.
-# (Record and replay of the bundled guests take over this script as they land.)
+# two DomUs on the Xen/ia64-style hypervisor), record that session into a trace and replay
+# it with every state check verified, and check the disassembler on the example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -26,3 +26,8 @@ grep -A0 '"r": 20,' out/fib-state.json
 # and shut down; the final machine state hash is printed.
 scripts/build-guests.sh
 "$XDBG" boot --hash
+# Record the same session (every outside input logged to out/traces/default.trace), then
+# replay it bit-identically, verifying every state check and the final state.
+"$XDBG" record --quiet -o out/traces/default.trace
+"$XDBG" replay out/traces/default.trace --verify
+"$XDBG" info out/traces/default.trace
