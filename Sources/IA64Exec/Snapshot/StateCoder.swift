@@ -40,11 +40,12 @@ extension StateCoder {
     public mutating func code<T: StateCodable>(_ value: inout T) throws { try value.code(&self) }
 
     /// A count of things that follow, checked against the bytes left (each takes at least
-    /// `minimumSize` bytes) so corrupt data cannot ask for a huge allocation.
+    /// `minimumSize` bytes; 0: no check, the caller bounds it) so corrupt data cannot ask for
+    /// a huge allocation.
     public mutating func count(_ n: inout Int, minimumSize: Int = 1) throws {
         var v = UInt64(n)
         try varint(&v)
-        guard v <= UInt64(Int.max), isDecoding == false || Int(v) <= remaining / max(1, minimumSize) else {
+        guard v <= UInt64(Int.max), !isDecoding || minimumSize == 0 || Int(v) <= remaining / minimumSize else {
             throw corrupt("count \(v) exceeds the data left")
         }
         n = Int(v)
@@ -124,7 +125,7 @@ extension StateCoder {
     public mutating func packedWords(_ array: inout [UInt64]) throws {
         var n = array.count
         try count(&n, minimumSize: 0)
-        guard n <= 1 << 28 else { throw corrupt("packed array of \(n) words") }
+        guard n <= 1 << 23 else { throw corrupt("packed array of \(n) words") }
         if isDecoding { array = [UInt64](repeating: 0, count: n) }
         try array.withUnsafeMutableBufferPointer { try packedWords($0.baseAddress!, count: n) }
     }
