@@ -97,6 +97,40 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(f.log, original.log)
     }
 
+    /// Snapshots taken while disk requests are in flight (and, later, once a write overlay
+    /// exists): the restored machine completes them exactly as the original does.
+    func testInFlightBlockRequestsAndOverlaysSurviveRestore() throws {
+        let h = try SessionBoot.hypervisor(for: try Self.session())
+        var point: UInt64 = 0
+        var taken: [(UInt64, Hypervisor)] = []
+        var sawOverlay = false
+        while point < 30_000_000 && taken.count < 2 {
+            point += 50_000
+            _ = h.run(budget: point)
+            let overlay = h.domains.contains { $0.blockDevices.contains { !$0.overlay.isEmpty } }
+            if !h.blockCompletions.isEmpty && (taken.isEmpty || (overlay && !sawOverlay)) {
+                sawOverlay = overlay
+                let file = h.snapshot().encoded()
+                taken.append((point, try Hypervisor(restoring: try MachineSnapshot(decoding: file))))
+            }
+        }
+        XCTAssertEqual(taken.count, 2, "found points with requests in flight, before and after an overlay")
+        XCTAssertTrue(sawOverlay)
+        let original = finish(h)
+        for (at, r) in taken {
+            XCTAssertFalse(r.blockCompletions.isEmpty)
+            var pauses: [UInt64] = []
+            var p = at
+            while p < point { p += 50_000; pauses.append(p) }
+            let f = finish(r, pausingAt: pauses)
+            XCTAssertEqual(f.hash, original.hash, "restored at \(at)")
+            XCTAssertEqual(f.consoles, original.consoles, "restored at \(at)")
+            XCTAssertEqual(f.log, original.log, "restored at \(at)")
+            XCTAssertEqual(r.domains.flatMap { $0.blockDevices.map(\.completionLog) },
+                           h.domains.flatMap { $0.blockDevices.map(\.completionLog) })
+        }
+    }
+
     /// Two snapshots with nothing run in between share every frame: the second costs only
     /// its state and frame table.
     func testBackToBackSnapshotsShareEverything() throws {
