@@ -125,7 +125,7 @@ extension TranslationBuffer.Entry: StateCodable {
         try c.code(&pageShift)
         try c.code(&pte)
         try c.code(&key)
-        guard pageShift < 64 else { throw c.corrupt("page shift \(pageShift)") }
+        if c.isDecoding && pageShift >= 64 { throw c.corrupt("page shift \(pageShift)") }
     }
 }
 

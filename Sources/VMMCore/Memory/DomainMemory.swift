@@ -23,7 +23,7 @@ public final class DomainMemory: MemoryBus {
     // p2m entry: mfn << 8 | flags.
     static let present: UInt64 = 1
     private static let writable: UInt64 = 2
-    static let shared: UInt64 = 4
+    private static let shared: UInt64 = 4
     private static let holdsCode: UInt64 = 8
     static let mfnShift: UInt64 = 8
 
