@@ -11,14 +11,14 @@ struct BuddyAllocator {
 
     let count: UInt64
     /// freeBlocks[o] bit b: block b of 2^o units (units b<<o ..< (b+1)<<o) is free and whole.
-    private var freeBlocks: [[UInt64]]
+    var freeBlocks: [[UInt64]]
     /// Per order, a word index below which freeBlocks[o] has no bit set.
-    private var searchStart: [Int]
+    var searchStart: [Int]
     /// Per order, how many blocks are free: an empty order is skipped without scanning.
-    private var freeBlockCounts: [Int]
+    var freeBlockCounts: [Int]
     /// One bit per unit: handed out and not yet freed.
-    private var allocatedUnits: [UInt64]
-    private(set) var freeCount: UInt64
+    var allocatedUnits: [UInt64]
+    var freeCount: UInt64
 
     init(count: UInt64) {
         self.count = count

@@ -18,16 +18,16 @@ public final class DomainMemory: MemoryBus {
     /// Guest-physical addresses have 63 bits (bit 63 is the uncacheable alias).
     public static let gpfnLimit: UInt64 = 1 << (63 - pageShift)
 
-    private static let leafShift: UInt64 = 11
-    private static let leafEntries = 1 << Int(leafShift)
+    static let leafShift: UInt64 = 11
+    static let leafEntries = 1 << Int(leafShift)
     // p2m entry: mfn << 8 | flags.
-    private static let present: UInt64 = 1
+    static let present: UInt64 = 1
     private static let writable: UInt64 = 2
     private static let shared: UInt64 = 4
     private static let holdsCode: UInt64 = 8
-    private static let mfnShift: UInt64 = 8
+    static let mfnShift: UInt64 = 8
 
-    private final class Leaf {
+    final class Leaf {
         let entries: UnsafeMutablePointer<UInt64>
         init() {
             entries = .allocate(capacity: DomainMemory.leafEntries)
@@ -42,12 +42,12 @@ public final class DomainMemory: MemoryBus {
     /// the reservation only stops further growth, as in Xen.
     public var maxPages: UInt64
     /// Pages this domain owns (populated and not released).
-    public private(set) var reservation: UInt64 = 0
+    public internal(set) var reservation: UInt64 = 0
 
-    private var leaves: [UInt64: Leaf] = [:]
-    private let p2mCharge: XenHeapCharge
-    private let prechargedLeaves: UInt64
-    private var extraLeafCharges: [UInt64: XenHeapAllocation] = [:]
+    var leaves: [UInt64: Leaf] = [:]
+    var p2mCharge: XenHeapCharge
+    var prechargedLeaves: UInt64
+    var extraLeafCharges: [UInt64: XenHeapAllocation] = [:]
 
     // A one-entry lookaside: consecutive accesses mostly hit the same page.
     private var lastGPFN: UInt64 = .max
@@ -84,7 +84,7 @@ public final class DomainMemory: MemoryBus {
 
     // MARK: p2m
 
-    private func invalidateLookaside() {
+    func invalidateLookaside() {
         lastGPFN = .max
         lastSlot = nil
         lastHost = nil

@@ -8,12 +8,12 @@ public final class MachineMemory {
     public static let frameShift: UInt64 = 14
     public static let frameSize: UInt64 = 1 << frameShift
     /// Host storage pointers are kept in chunks of this many frames, created on first touch.
-    private static let chunkShift: UInt64 = 12
+    static let chunkShift: UInt64 = 12
 
     public let totalFrames: UInt64
-    private var allocator: BuddyAllocator
-    private var chunks: [UnsafeMutablePointer<UnsafeMutableRawPointer?>?]
-    public private(set) var touchedFrames: UInt64 = 0
+    var allocator: BuddyAllocator
+    var chunks: [UnsafeMutablePointer<UnsafeMutableRawPointer?>?]
+    public internal(set) var touchedFrames: UInt64 = 0
 
     /// Machine RAM of `bytes` (rounded down to whole frames).
     public init(bytes: UInt64) {

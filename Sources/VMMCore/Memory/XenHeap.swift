@@ -7,7 +7,7 @@ public final class XenHeap {
     public static let pageSize: UInt64 = 1 << pageShift
 
     public let totalPages: UInt64
-    private var allocator: BuddyAllocator
+    var allocator: BuddyAllocator
 
     public init(pages: UInt64) {
         totalPages = pages

@@ -1,0 +1,98 @@
+import IA64Exec
+
+/// Whole-machine snapshots: `snapshot()` captures the hypervisor, every domain, vCPU, device
+/// and machine memory; `Hypervisor(restoring:)` builds a machine that continues exactly as
+/// the original would have. See `MachineSnapshot` for how frames are shared between
+/// snapshots and for the file format.
+///
+/// Not saved, on purpose: `consoleListener` and `diskReadHook` (host closures: whoever
+/// restores attaches its own) and the disk images (reopened by path on restore). `options`
+/// travel in the snapshot's header, since the machine must be built before its state is
+/// decoded.
+extension Hypervisor {
+    /// Every field of the hypervisor's own state, listed once for both directions. Adding a
+    /// field to snapshots is one line here (and a `MachineSnapshot.formatVersion` bump).
+    func codeState<C: StateCoder>(_ c: inout C) throws {
+        try machineMemory.code(&c)  // the allocator; frame contents travel beside the state
+        try heap.code(&c)
+        try c.objects(&domains) { c, d in try Domain.code(&d, &c, hypervisor: self) }
+        try c.code(&now)
+        try c.code(&retiredInstructions)
+        try c.code(&log)
+        try c.code(&partialLines)
+        try c.code(&errorRecordCount)
+        try c.array(&scheduledInjections, placeholder: (0, .machineCheck, 0, 0)) { c, s in
+            try c.code(&s.at)
+            try c.rawEnum(&s.event, "platform event")
+            try c.code(&s.domain)
+            try c.code(&s.vcpu)
+        }
+        try c.code(&blockCompletions)
+        try c.code(&blockSequence)
+        try c.code(&nextOnCPU)
+        try codeRunningVCPU(&c)
+        if c.isDecoding {
+            guard nextOnCPU.count == max(1, options.physicalCPUs), nextOnCPU.allSatisfy({ $0 >= 0 }) else {
+                throw c.corrupt("scheduler positions for \(nextOnCPU.count) physical CPUs, the machine has \(options.physicalCPUs)")
+            }
+        }
+    }
+
+    /// The vCPU inside runQuantum (nil between runs), as domain and vCPU indices.
+    private func codeRunningVCPU<C: StateCoder>(_ c: inout C) throws {
+        var running: [Int]?
+        if let v = runningVCPU, let d = domains.firstIndex(where: { $0 === v.domain }),
+           let i = v.domain.vcpus.firstIndex(where: { $0 === v }) {
+            running = [d, i]
+        }
+        try c.code(&running)
+        guard c.isDecoding else { return }
+        runningVCPU = nil
+        if let r = running {
+            guard r.count == 2, domains.indices.contains(r[0]), domains[r[0]].vcpus.indices.contains(r[1]) else {
+                throw c.corrupt("running vCPU \(r) does not exist")
+            }
+            runningVCPU = domains[r[0]].vcpus[r[1]]
+        }
+    }
+
+    /// The whole machine now. Frames whose bytes equal the same frame in `previous` share its
+    /// buffer, so consecutive snapshots cost little more than the frames written in between.
+    public func snapshot(reusingFramesOf previous: MachineSnapshot? = nil) -> MachineSnapshot {
+        var writer = StateWriter(capacity: 1 << 16)
+        do {
+            try codeState(&writer)
+        } catch {
+            // Encoding only throws when a type's code function is wrong.
+            fatalError("snapshot encoding failed: \(error)")
+        }
+        return MachineSnapshot(options: options, retiredInstructions: retiredInstructions, now: now,
+                               state: writer.bytes, memory: machineMemory, previous: previous)
+    }
+
+    /// A machine restored from `snapshot`: it runs on exactly as the snapshotted one did.
+    /// Attach `consoleListener` and `diskReadHook` afterwards as needed. Throws a
+    /// `SnapshotFormatError` for inconsistent state, a `SnapshotRestoreError` when a disk
+    /// image cannot be reopened.
+    public convenience init(restoring snapshot: MachineSnapshot) throws {
+        self.init(options: snapshot.options)
+        try StateReader.withReader(snapshot.state, baseOffset: snapshot.stateOffset) { r in
+            try self.codeState(&r)
+            guard r.isAtEnd else { throw r.corrupt("\(r.remaining) bytes left over after the machine state") }
+        }
+        try snapshot.installFrames(into: machineMemory)
+    }
+}
+
+extension Hypervisor.Options: StateCodable {
+    public static var placeholder: Hypervisor.Options { .init() }
+    public mutating func code<C: StateCoder>(_ c: inout C) throws {
+        try c.code(&physicalCPUs)
+        try c.code(&quantum)
+        try c.code(&memoryMiB)
+        try c.code(&xenheapMiB)
+        guard (1...4096).contains(physicalCPUs), quantum > 0, memoryMiB <= 1 << 22, xenheapMiB <= 1 << 16 else {
+            throw c.corrupt("machine options out of range (\(physicalCPUs) CPUs, \(memoryMiB) MiB, heap \(xenheapMiB) MiB)")
+        }
+    }
+}
