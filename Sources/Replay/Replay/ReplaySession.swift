@@ -8,14 +8,16 @@ import VMMCore
 public final class ReplaySession {
     public let trace: Trace
     public let blobs: BlobStore
-    public private(set) var machine: Hypervisor
+    public internal(set) var machine: Hypervisor
     public private(set) var replayer: Replayer
     /// Stand-in disk files (see TracedMachine.setups), removed with the session.
     let scratch: String
     /// Break addresses per domain (nil key: every domain), re-applied after a rebuild.
-    public private(set) var breakpoints: [Int?: Set<UInt64>] = [:]
+    public internal(set) var breakpoints: [Int?: Set<UInt64>] = [:]
     /// State checks verified so far.
-    public private(set) var checksPassed = 0
+    public internal(set) var checksPassed = 0
+    /// Snapshots taken on the way forward (see ReplaySession+Checkpoints.swift).
+    public internal(set) var checkpoints: [Checkpoint] = []
     /// Where the history ends: the last position of the recording.
     public var endOfHistory: UInt64 { trace.instructions }
 
@@ -137,6 +139,7 @@ public final class ReplaySession {
         let differences = StateCheck(of: machine).differences(from: recorded)
         guard !differences.isEmpty else {
             checksPassed += 1
+            takeCheckpoint()
             return nil
         }
         let interval = max(1, trace.header.checkInterval)
@@ -154,10 +157,10 @@ public final class ReplaySession {
         applyBreakpoints()
     }
 
-    /// Goes to machine position `target`, backwards by re-executing from the start. Stops early
+    /// Goes to machine position `target`; backwards from the nearest earlier checkpoint. Stops early
     /// only at a divergence or the end of the history (breakpoints are ignored on the way).
     public func seek(to target: UInt64) throws -> Stop {
-        if target < position { try restart() }
+        if target < position { try restoreNearest(atOrBefore: target) }
         let saved = breakpoints
         breakpoints = [:]
         applyBreakpoints()

@@ -4,7 +4,7 @@ import IA64Exec
 /// A block device: its identity (spec and size), the write overlay, blkback's ring state and
 /// its statistics. The disk image is not saved: a restored device reopens the image named in
 /// its spec (read-only, as at build time) and reads it through `Hypervisor.readDiskBlock`,
-/// hence through `diskReadHook` when one is attached.
+/// hence through `inputs` when one is attached.
 extension BlockDevice {
     static func code<C: StateCoder>(_ device: inout BlockDevice?, _ c: inout C) throws {
         var index = device?.index ?? 0

@@ -5,7 +5,7 @@ import IA64Exec
 /// the original would have. See `MachineSnapshot` for how frames are shared between
 /// snapshots and for the file format.
 ///
-/// Not saved, on purpose: `consoleListener` and `diskReadHook` (host closures: whoever
+/// Not saved, on purpose: `consoleListener` and `inputs` (host attachments: whoever
 /// restores attaches its own) and the disk images (reopened by path on restore). `options`
 /// travel in the snapshot's header, since the machine must be built before its state is
 /// decoded.
@@ -21,12 +21,15 @@ extension Hypervisor {
         try c.code(&log)
         try c.code(&partialLines)
         try c.code(&errorRecordCount)
-        try c.array(&scheduledInjections, placeholder: (0, .machineCheck, 0, 0)) { c, s in
-            try c.code(&s.at)
-            try c.rawEnum(&s.event, "platform event")
-            try c.code(&s.domain)
-            try c.code(&s.vcpu)
+        try c.array(&crashes, placeholder: CrashRecord(domain: 0, name: "", reason: "", instructions: 0, vcpu: 0, ip: 0)) { c, r in
+            try c.code(&r.domain)
+            try c.code(&r.name)
+            try c.code(&r.reason)
+            try c.code(&r.instructions)
+            try c.code(&r.vcpu)
+            try c.code(&r.ip)
         }
+        try codeRunLoop(&c)
         try c.code(&blockCompletions)
         try c.code(&blockSequence)
         try c.code(&nextOnCPU)
@@ -38,7 +41,32 @@ extension Hypervisor {
         }
     }
 
-    /// The vCPU inside runQuantum (nil between runs), as domain and vCPU indices.
+    /// Where the run loop stands (RunLoopState), the open slice's vCPU as domain and vCPU
+    /// indices: a machine restored mid-round resumes the very slice it was in.
+    private func codeRunLoop<C: StateCoder>(_ c: inout C) throws {
+        try c.code(&loop.roundOpen)
+        try c.code(&loop.nextCPU)
+        try c.code(&loop.ranAny)
+        var slice: [UInt64]?
+        if let s = loop.slice, let d = domains.firstIndex(where: { $0 === s.vcpu.domain }),
+           let i = s.vcpu.domain.vcpus.firstIndex(where: { $0 === s.vcpu }) {
+            slice = [UInt64(d), UInt64(i), s.end, s.inner ?? .max, s.atBreakpoint ? 1 : 0]
+        }
+        try c.code(&slice)
+        guard c.isDecoding else { return }
+        loop.slice = nil
+        if let x = slice {
+            guard x.count == 5, x[0] < UInt64(domains.count), x[1] < UInt64(domains[Int(x[0])].vcpus.count) else {
+                throw c.corrupt("running slice \(x) names no vCPU")
+            }
+            let s = RunningSlice(vcpu: domains[Int(x[0])].vcpus[Int(x[1])], end: x[2])
+            s.inner = x[3] == .max ? nil : x[3]
+            s.atBreakpoint = x[4] != 0
+            loop.slice = s
+        }
+    }
+
+    /// The vCPU inside continueSlice (nil between runs), as domain and vCPU indices.
     private func codeRunningVCPU<C: StateCoder>(_ c: inout C) throws {
         var running: [Int]?
         if let v = runningVCPU, let d = domains.firstIndex(where: { $0 === v.domain }),
@@ -71,7 +99,7 @@ extension Hypervisor {
     }
 
     /// A machine restored from `snapshot`: it runs on exactly as the snapshotted one did.
-    /// Attach `consoleListener` and `diskReadHook` afterwards as needed. Throws a
+    /// Attach `consoleListener` and `inputs` afterwards as needed. Throws a
     /// `SnapshotFormatError` for inconsistent state, a `SnapshotRestoreError` when a disk
     /// image cannot be reopened.
     public convenience init(restoring snapshot: MachineSnapshot) throws {
