@@ -16,6 +16,7 @@ str_mem2:	stringz " free pages at 0x"
 str_work1:	stringz "workload "
 str_work2:	stringz ": checksum "
 str_compute:	stringz "compute"
+str_compute_opt:	stringz "compute="
 str_shared:	stringz "shared"
 str_sort:	stringz "sort"
 str_wait:	stringz "dom0: waiting for the guests to shut down\n"
@@ -170,8 +171,25 @@ domu_main:
 	;;
 	br.call.sptk.many b0 = smp_boot
 	;;
-	// Workloads: compute, then shared-memory traffic and a sort on allocated pages.
+	// Workloads: compute (compute=N iterations, 20000 by default), then shared-memory
+	// traffic and a sort on allocated pages.
+	movl r14 = start_info
+	;;
+	ld8 r14 = [r14]
+	;;
+	adds out0 = 0x80, r14
+	movl out1 = str_compute_opt
+	br.call.sptk.many b0 = find_param
+	;;
 	mov out0 = 20000
+	cmp.eq p6, p0 = r8, r0
+	;;
+(p6)	br.cond.dptk.few 1f
+	mov out0 = r8
+	br.call.sptk.many b0 = parse_dec
+	;;
+	mov out0 = r8
+1:
 	br.call.sptk.many b0 = work_compute
 	;;
 	mov out0 = r8
