@@ -227,6 +227,21 @@ final class ReplayTargetTests: XCTestCase {
         XCTAssertEqual(vcpu(101).cpu.generalRegister(33)?.value, vcpu(101).cpu.generalRegister(33)?.value)
     }
 
+    func testCtrlCStopsAContinue() throws {
+        func packet(_ text: String) -> String {
+            "$" + text + "#" + String(format: "%02x", text.utf8.reduce(0) { ($0 + Int($1)) & 0xff })
+        }
+        let c = try RawClient(port: served.port)
+        defer { c.close() }
+        c.write(packet("vCont;c"))
+        usleep(300_000)
+        c.write("\u{03}")
+        let reply = c.read(milliseconds: 10_000) { $0.contains("#") && $0.contains("$T") }
+        XCTAssertTrue(reply.contains("$T02"), reply)
+        XCTAssertGreaterThan(session.position, 0)
+        XCTAssertLessThan(session.position, session.endOfHistory, "stopped before the end")
+    }
+
     func testEndOfHistoryAndGdbStdio() throws {
         let (trace, _) = try RecordedDefaultSession.recorded.get()
         var xdbg = Bundle(for: ReplayTargetTests.self).bundleURL
