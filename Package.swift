@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "xdbgTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "VMMCoreTests", dependencies: ["IA64Exec", "VMMCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "VMMCore", "IA64Exec"]),
-        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "IA64Exec", "VMMCore"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "IA64Exec", "VMMCore", "Replay"]),
         .testTarget(name: "SymbolsTests", dependencies: ["Symbols", "IA64Exec", "VMMCore"], exclude: ["Data"]),
     ]
 )

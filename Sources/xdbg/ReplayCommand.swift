@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GDBStub
 import Replay
 import VMMCore
 
@@ -33,11 +34,21 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "Echo the domains' consoles while replaying.")
     var console = false
 
+    @Option(name: .customLong("gdb"), help: "Serve gdb on 127.0.0.1:PORT (':0' picks a port and prints it).")
+    var gdbPort: String?
+
+    @Flag(name: .customLong("gdb-stdio"), help: "Serve gdb over stdin/stdout (target remote | xdbg replay TRACE --gdb-stdio).")
+    var gdbStdio = false
+
     func run() throws {
         try reportingFailures {
             let session: ReplaySession
             do { session = try ReplaySession(path: trace) } catch let e as TraceError {
                 throw CommandFailure("\(trace): \(e.description)")
+            }
+            if gdbPort != nil || gdbStdio {
+                try serveGDB(session)
+                return
             }
             if console {
                 session.machine.consoleListener = { domain, line in
@@ -116,5 +127,29 @@ struct ReplayCommand: ParsableCommand {
                 print("state hash: \(hash)")
             }
         }
+    }
+
+    /// Serves the replay to gdb (see ReplayDebugTarget): --domain limits the threads to one
+    /// domain; the other stop options do not apply.
+    func serveGDB(_ session: ReplaySession) throws {
+        guard breaks.isEmpty, !verify, !untilCrash, !(gdbPort != nil && gdbStdio) else {
+            throw CommandFailure("--gdb/--gdb-stdio take only --domain (and one of them)")
+        }
+        let target: ReplayDebugTarget
+        do { target = try ReplayDebugTarget(session: session, domain: domain) } catch {
+            throw CommandFailure("no domain \(domain ?? -1) in the recording")
+        }
+        let server = GDBServer(target: target)
+        if gdbStdio {
+            server.serveStandardIO()
+            return
+        }
+        let spec = gdbPort!
+        guard spec.hasPrefix(":"), let port = UInt16(spec.dropFirst()) else {
+            throw CommandFailure("bad --gdb '\(spec)': expected :PORT (loopback only)")
+        }
+        let bound = try server.listen(port: port)
+        FileHandleOutput.standardOutput("xdbg: gdb server for \(trace) listening on 127.0.0.1:\(bound) (target remote :\(bound))")
+        server.serveForever()
     }
 }

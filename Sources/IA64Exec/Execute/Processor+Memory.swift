@@ -20,6 +20,7 @@ extension Processor {
 
     func memoryLoadSlow(_ address: UInt64, size: Int) -> UInt64? {
         translationFault = nil
+        if hostWatchArmed { noteHostWatch(address, size: size, write: false) }
         if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: false) {
             translationFault = hit
             return nil
@@ -27,7 +28,7 @@ extension Processor {
         if psr & ProcessorStatus.dt != 0 { return translatedLoad(address, size: size) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
-        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, let page = bus.directPage(number, forWriting: false) {
+        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, let page = bus.directPage(number, forWriting: false) {
             let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
             readTags[entry] = number
             readPages[entry] = page
@@ -57,6 +58,7 @@ extension Processor {
 
     func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         translationFault = nil
+        if hostWatchArmed { noteHostWatch(address, size: size, write: true) }
         if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: true) {
             translationFault = hit
             return false
@@ -64,7 +66,7 @@ extension Processor {
         if psr & ProcessorStatus.dt != 0 { return translatedStore(address, size: size, value: value) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
-        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, let page = bus.directPage(number, forWriting: true) {
+        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, let page = bus.directPage(number, forWriting: true) {
             let entry = Int(number & UInt64(Self.dataCacheEntries - 1))
             writeTags[entry] = number
             writePages[entry] = page
@@ -78,7 +80,7 @@ extension Processor {
     func translatedLoad(_ address: UInt64, size: Int) -> UInt64? {
         guard let physical = translate(address, .read) else { return nil }
         let offset = Int(address & (DirectPage.size - 1))
-        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, coversDirectPage(address),
+        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, coversDirectPage(address),
            let page = bus.directPage(physical >> DirectPage.shift, forWriting: false) {
             let entry = Int((address >> DirectPage.shift) & UInt64(Self.dataCacheEntries - 1))
             readTags[entry] = address >> DirectPage.shift
@@ -90,7 +92,7 @@ extension Processor {
     func translatedStore(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         guard let physical = translate(address, .write) else { return false }
         let offset = Int(address & (DirectPage.size - 1))
-        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, coversDirectPage(address),
+        if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, coversDirectPage(address),
            let page = bus.directPage(physical >> DirectPage.shift, forWriting: true) {
             let entry = Int((address >> DirectPage.shift) & UInt64(Self.dataCacheEntries - 1))
             writeTags[entry] = address >> DirectPage.shift

@@ -143,6 +143,12 @@ public final class Processor {
         didSet { updateBundleEntryChecks() }
     }
     var breakAddressesActive = false
+    /// A debugger's data watches and the last hit (see Processor+HostWatch.swift).
+    public var hostWatches: [HostWatch] = [] {
+        didSet { hostWatchesChanged() }
+    }
+    var hostWatchArmed = false
+    public internal(set) var hostWatchHit: HostWatchHit?
 
     /// The bus's code generation counter, read once per bundle.
     let codeGeneration: UnsafePointer<UInt64>
@@ -226,7 +232,9 @@ public final class Processor {
             // psr.ss / psr.tb: one instruction at a time, then the trap.
             let stepping = psr & (ProcessorStatus.ss | ProcessorStatus.tb) != 0
                 || instructionBreakpointsArmed || dataBreakpointsArmed
-            let sliceEnd = min(limit, deadline ?? .max, stepping ? retired + 1 : .max)
+            // Host watches: one instruction at a time too, without the guest-visible effects.
+            let sliceEnd = min(limit, deadline ?? .max, stepping || hostWatchArmed ? retired + 1 : .max)
+            if hostWatchArmed { hostWatchHit = nil }
             let before = (ip: ip, slot: slot, count: retired, psr: psr)
             // nil: an instruction changed interrupt or timer state; look again.
             guard let reason = runSlice(until: sliceEnd) else {
@@ -235,6 +243,7 @@ public final class Processor {
                     return .interruption(trap)
                 }
                 if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
+                if hostWatchHit != nil { return .reachedStopAddress }
                 continue
             }
             if stepping && retired == before.count + 1 && before.psr & (Self.id | Self.dd) != 0 {
@@ -246,6 +255,7 @@ public final class Processor {
             }
             if reason == .instructionLimit {
                 if let deadline, retired >= deadline { timerFired() }
+                if hostWatchHit != nil { return .reachedStopAddress }
                 if retired >= limit {
                     if let interruption = pendingExternalInterruption() { return .interruption(interruption) }
                     return .instructionLimit
