@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "xdbg-bench",
-            dependencies: ["IA64Exec", "VMMCore"],
+            dependencies: ["IA64Exec", "VMMCore", "Replay"],
             path: "Benchmarks/Sources/xdbg-bench"
         ),
         .testTarget(name: "IA64ExecTests", dependencies: ["IA64Exec"]),

@@ -37,7 +37,7 @@ struct RecordCommand: ParsableCommand {
     var maxInsns: UInt64?
 
     @Option(name: .long, help: "Instructions between two logged state checks.")
-    var checkInterval: UInt64 = 5_000_000
+    var checkInterval: UInt64 = 10_000_000
 
     @Option(name: .long, parsing: .singleValue,
             help: "Inject a machine check or INIT: mca|init:DOMAIN:VCPU@INSTRUCTIONS (repeatable).")

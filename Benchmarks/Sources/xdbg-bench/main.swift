@@ -98,7 +98,16 @@ case "program" where arguments.count == 3:
         exit(2)
     }
     exit(benchProgram(path: arguments[1], expectedR20: expected) ? 0 : 1)
+case "replay" where arguments.count == 3:
+    guard let n = UInt64(arguments[2]) else { print("xdbg-bench: N must be a number"); exit(2) }
+    do { try benchReplay(sessionPath: arguments[1], instructions: n) } catch { print("xdbg-bench: \(error)"); exit(2) }
+case "restore" where arguments.count == 3:
+    guard let n = UInt64(arguments[2]) else { print("xdbg-bench: N must be a number"); exit(2) }
+    do { try benchRestore(sessionPath: arguments[1], instructions: n) } catch { print("xdbg-bench: \(error)"); exit(2) }
+case "domus" where arguments.count == 3:
+    guard let n = UInt64(arguments[2]) else { print("xdbg-bench: N must be a number"); exit(2) }
+    do { try benchDomUs(kernel: arguments[1], instructions: n) } catch { print("xdbg-bench: \(error)"); exit(2) }
 default:
-    print("usage: xdbg-bench decode | xdbg-bench program EXECUTABLE EXPECTED_R20_HEX")
+    print("usage: xdbg-bench decode | program EXECUTABLE EXPECTED_R20_HEX | replay SESSION N | domus KERNEL N")
     exit(2)
 }

@@ -16,6 +16,7 @@ extension Processor {
         instructionBreakpointsActive = instructionBreakpointsArmed
         stopAddressValue = stopAddress ?? .max
         breakAddressesActive = !breakAddresses.isEmpty && !suspendBreakAddresses
+        breakAddressFilter = breakAddresses.reduce(0) { $0 | 1 << (($1 >> 4) & 63) }
         checkBundleEntry = stopAddress != nil || breakAddressesActive || instructionBreakpointsActive
     }
 

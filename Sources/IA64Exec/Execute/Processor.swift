@@ -143,6 +143,9 @@ public final class Processor {
         didSet { updateBundleEntryChecks() }
     }
     var breakAddressesActive = false
+    /// One bit per (address >> 4) & 63 of the break addresses: most bundles are ruled out by
+    /// this test alone, so breakpoints barely slow a run.
+    var breakAddressFilter: UInt64 = 0
     /// A debugger's data watches and the last hit (see Processor+HostWatch.swift).
     public var hostWatches: [HostWatch] = [] {
         didSet { hostWatchesChanged() }
@@ -274,7 +277,8 @@ public final class Processor {
         defer { retired = count }
         while count < limit {
             if checkBundleEntry {
-                if slot == 0, ip == stopAddressValue || (breakAddressesActive && breakAddresses.contains(ip)) {
+                if slot == 0, ip == stopAddressValue
+                    || (breakAddressFilter >> ((ip >> 4) & 63) & 1 != 0 && breakAddressesActive && breakAddresses.contains(ip)) {
                     return .reachedStopAddress
                 }
                 if instructionBreakpointsActive, let stop = instructionBreakpointStop() { return stop }

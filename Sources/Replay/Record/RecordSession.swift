@@ -6,7 +6,7 @@ import VMMCore
 /// instructions and at the end, then the end record.
 public final class RecordSession {
     public struct Options {
-        public var checkInterval: UInt64 = 5_000_000
+        public var checkInterval: UInt64 = 10_000_000
         public var chaosSeed: UInt64?
         public var maxInstructions: UInt64 = .max
         public var quantum: UInt64 = 20_000

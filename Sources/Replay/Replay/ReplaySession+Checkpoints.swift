@@ -24,13 +24,21 @@ extension ReplaySession {
                             checksPassed: checksPassed, vcpuRetired: machine.domains.map { $0.vcpus.map(\.cpu.retired) })
         checkpoints.append(cp)
         checkpoints.sort { $0.position < $1.position }
-        // Thin out: drop the checkpoint closest to its predecessor (never the first or last),
-        // so spacing grows with distance and the count stays bounded.
+        // Thin out, keeping them dense near the newest position (where going back one
+        // instruction must be quick) and sparse far from it: drop the one whose neighbours
+        // are closest together relative to its distance from the newest, so spacing grows
+        // with distance and about O(log n) survive.
         while checkpoints.count > Self.maxCheckpoints {
+            let newest = checkpoints[checkpoints.count - 1].position
             var best = 1
-            for i in 1..<(checkpoints.count - 1)
-            where checkpoints[i].position - checkpoints[i - 1].position < checkpoints[best].position - checkpoints[best - 1].position {
-                best = i
+            var bestScore = Double.infinity
+            for i in 1..<(checkpoints.count - 1) {
+                let span = Double(checkpoints[i + 1].position - checkpoints[i - 1].position)
+                let score = span / Double(max(1, newest - checkpoints[i].position))
+                if score < bestScore {
+                    bestScore = score
+                    best = i
+                }
             }
             checkpoints.remove(at: best)
         }

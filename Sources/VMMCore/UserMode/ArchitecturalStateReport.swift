@@ -31,16 +31,22 @@ public enum ArchitecturalStateReport {
         lines.append("  \"ar\": {\n" + ars.joined(separator: ",\n") + "\n  }")
         lines.append("  \"cfm\": {\"value\": \(hex(frame.bits)), \"sof\": \(frame.sof), \"sol\": \(frame.sol), \"sor\": \(frame.sor), "
                      + "\"rrb_gr\": \(frame.rrbGR), \"rrb_fr\": \(frame.rrbFR), \"rrb_pr\": \(frame.rrbPR)}")
-        let crs: [(String, Processor.ControlRegister)] = [
-            ("dcr", .dcr), ("itm", .itm), ("iva", .iva), ("pta", .pta), ("ipsr", .ipsr), ("isr", .isr), ("iip", .iip),
-            ("ifa", .ifa), ("itir", .itir), ("iipa", .iipa), ("ifs", .ifs), ("iim", .iim), ("iha", .iha), ("lid", .lid),
-            ("tpr", .tpr), ("itv", .itv), ("pmv", .pmv), ("cmcv", .cmcv), ("lrr0", .lrr0), ("lrr1", .lrr1),
-        ]
+        let crs = controlRegisterNames
         lines.append("  \"cr\": {\n" + crs.map { "    \"\($0.0)\": \(hex(cpu.controlRegister($0.1)))" }.joined(separator: ",\n") + "\n  }")
         lines.append("  \"psr\": " + hex(cpu.psr))
         lines.append("  \"ip\": " + hex(cpu.ip))
         lines.append("  \"slot\": \(cpu.slot)")
         lines.append("  \"icount\": \(cpu.retired)")
         return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+    }
+
+    static var hashedControlRegisters: [Processor.ControlRegister] { controlRegisterNames.map(\.1) }
+
+    static var controlRegisterNames: [(String, Processor.ControlRegister)] {
+        [
+            ("dcr", .dcr), ("itm", .itm), ("iva", .iva), ("pta", .pta), ("ipsr", .ipsr), ("isr", .isr), ("iip", .iip),
+            ("ifa", .ifa), ("itir", .itir), ("iipa", .iipa), ("ifs", .ifs), ("iim", .iim), ("iha", .iha), ("lid", .lid),
+            ("tpr", .tpr), ("itv", .itv), ("pmv", .pmv), ("cmcv", .cmcv), ("lrr0", .lrr0), ("lrr1", .lrr1),
+        ]
     }
 }

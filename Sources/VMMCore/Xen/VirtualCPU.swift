@@ -94,13 +94,32 @@ public final class VirtualCPU {
 
     public var isUp: Bool { state != .down }
 
-    /// A hash of the vCPU's architectural state (registers, psr, region registers) and its
-    /// scheduling state, for replay state checks.
+    /// A hash of the vCPU's architectural state (the registers ArchitecturalStateReport shows,
+    /// region registers) and its scheduling state, for replay state checks. Binary, not the
+    /// report's text: it is taken at every check.
     public var architecturalHash: UInt64 {
         var h = StateHasher()
         h.add(String(describing: state))
-        h.add(ArchitecturalStateReport.json(cpu))
+        let frame = cpu.currentFrame
+        for r in 0..<(32 + frame.sof) {
+            guard let (value, nat) = cpu.generalRegister(r) else { continue }
+            h.add(value)
+            h.add(byte: nat ? 1 : 0)
+        }
+        for f in 0..<128 {
+            let bits = cpu.floatingRegister(f)
+            h.add(bits.significand)
+            h.add(UInt64(bits.signExponent))
+        }
+        h.add(cpu.predicates)
+        for b in 0..<8 { h.add(cpu.branchRegister(b)) }
+        for (n, _) in ArchitecturalStateReport.applicationRegisterNames { h.add(cpu.applicationRegister(n)) }
+        h.add(frame.bits)
+        for c in ArchitecturalStateReport.hashedControlRegisters { h.add(cpu.controlRegister(c)) }
         h.add(cpu.psr)
+        h.add(cpu.ip)
+        h.add(UInt64(cpu.slot))
+        h.add(cpu.retired)
         for r in 0..<8 { h.add(cpu.regionRegister(r)) }
         return h.value
     }
