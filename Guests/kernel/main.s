@@ -111,6 +111,8 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = memory_init
 	;;
+	br.call.sptk.many b0 = memzone_init
+	;;
 	br.call.sptk.many b0 = platform_init
 	;;
 	// Kernel tasks under the timer-preempted scheduler, the idle task being swapper.
