@@ -17,6 +17,9 @@ ticks:                          // timer ticks, per vCPU
 	.global need_resched
 need_resched:
 	.skip 8 * 8
+	.global next_tick
+next_tick:                      // per vCPU: the armed timer deadline (ITC)
+	.skip 8 * 8
 	.global timer_port
 timer_port:                     // per vCPU: the port bound to VIRQ_ITC
 	.skip 8 * 8
@@ -108,6 +111,12 @@ again:
 	st8 [r30] = r27
 	;;
 	st8 [r29] = r31
+	// The tick closes this vCPU's idle period (idle.s): its record pointer is cleared.
+	movl r29 = idle_acct
+	;;
+	shladd r29 = r18, 3, r29
+	;;
+	st8 [r29] = r0
 	movl r29 = tick_interval
 	;;
 	ld8 r29 = [r29]
@@ -115,7 +124,11 @@ again:
 	mov r30 = r8                // SET_ITM takes r8: keep the interrupted value
 	;;
 	add r8 = r31, r29
+	movl r29 = next_tick
 	;;
+	shladd r29 = r18, 3, r29
+	;;
+	st8 [r29] = r8              // the deadline, for the idle loop (idle.s)
 	break.m HYPERPRIVOP_SET_ITM
 	;;
 	mov r8 = r30

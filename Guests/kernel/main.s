@@ -111,6 +111,8 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = memory_init
 	;;
+	br.call.sptk.many b0 = memzone_init
+	;;
 	br.call.sptk.many b0 = platform_init
 	;;
 	// Kernel tasks under the timer-preempted scheduler, the idle task being swapper.
@@ -132,6 +134,8 @@ kernel_main:
 	br.call.sptk.many b0 = domu_main
 	;;
 2:
+	br.call.sptk.many b0 = idle_check
+	;;
 	movl out0 = str_ticks
 	br.call.sptk.many b0 = print_str
 	;;

@@ -69,7 +69,7 @@ struct BootCommand: ParsableCommand {
                                                             commandLine: "domid=0"))
                 } catch let e as DomainBuildError { throw CommandFailure(e.description) }
             } else {
-                let path = session ?? Self.defaultSession
+                let path = session.map { SessionPath.resolve($0) } ?? Self.defaultSession
                 let parsed: Session
                 do { parsed = try SessionFile.load(path: path) } catch let e as ConfigError {
                     throw CommandFailure(e.description)
