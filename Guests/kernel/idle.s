@@ -5,16 +5,17 @@
 // this vCPU's idle_acct at its idle_stats record, then stamps the record with the tick
 // count through that pointer. The timer tick (events.s) closes the idle period: it clears
 // idle_acct. Nothing orders the two: the pointer is re-read after it was published, and
-// the interrupt is not masked in between. A tick that lands in that two-instruction window
-// (after the st8 that publishes the pointer, before the ld8 that reads it back) leaves the
-// idle task storing through NULL: the Alternate Data TLB handler finds the NULL page, and
-// the oops kills the idle task. The window is 2 of the loop's ~60 instructions per tick, so
-// a tick lands there only when the timer's phase relative to the loop moves, which a fixed
-// schedule never does (the standard quanta keep the phase) and perturbed quanta
-// (xdbg record --chaos) do.
+// the interrupt is not masked in between. A tick that lands in that window (after the st8
+// that publishes the pointer, through the cpu_relax() spin, before the ld8 that reads it
+// back) leaves the idle task storing through NULL: the Alternate Data TLB handler finds the
+// NULL page, and the oops kills the idle task. The loop opens a period only when the tick
+// is at least IDLE_MARGIN ITC ticks away, far more than the window's ~40 instructions, so
+// on a fixed schedule the tick never lands inside; with perturbed quanta (xdbg record
+// --chaos) a vCPU can find virtual time moved on when its next slice starts, and its tick
+// fires at that slice's first instruction, wherever the previous slice stopped.
 	.include "xen.inc"
 
-	IDLE_POLL_TICKS = 6
+	IDLE_POLL_TICKS = 24
 	IDLE_MARGIN = 1000		// ITC ticks: closer to the tick than this, no new period
 
 	.data
@@ -26,7 +27,7 @@ idle_stats:	.skip 8 * 8		// per vCPU: the tick count at the last idle pass
 	.global idle_passes
 idle_passes:	.skip 8 * 8
 str_idle:	stringz "idle=poll"
-str_polling:	stringz "idle: polling for 6 ticks\n"
+str_polling:	stringz "idle: polling for 24 ticks\n"
 str_done:	stringz "idle: "
 str_done2:	stringz " polling passes\n"
 
@@ -103,6 +104,14 @@ idle_poll_loop:
 	cmp.lt p8, p0 = r19, r41        // the tick is near: just relax this pass
 (p8)	br.cond.dpnt.few 2f
 	st8 [r36] = r37                 // open an idle period: idle_acct = &idle_stats[cpu]
+	mov r16 = 12
+	;;
+	// cpu_relax() while the period is open, then stamp it.
+3:
+	adds r16 = -1, r16
+	;;
+	cmp.ne p6, p0 = r16, r0
+(p6)	br.cond.sptk.few 3b
 	;;
 	ld8 r14 = [r35]                 // the tick count to stamp
 	;;

@@ -33,7 +33,7 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .long, help: "With --until-crash: give up after this many recordings.")
     var maxRuns: Int = 50
 
-    @Option(name: .long, help: "Stop recording after this many instructions.")
+    @Option(name: .long, help: "Stop recording after this many instructions (with --until-crash: each run; default 500000000).")
     var maxInsns: UInt64?
 
     @Option(name: .long, help: "Instructions between two logged state checks.")
@@ -77,7 +77,9 @@ struct RecordCommand: ParsableCommand {
                 var options = RecordSession.Options()
                 options.checkInterval = checkInterval
                 options.chaosSeed = useChaos ? nextSeed : nil
-                options.maxInstructions = maxInsns ?? .max
+                // A run that never crashes must still end: --until-crash caps each at 500M.
+                options.maxInstructions = maxInsns ?? (untilCrash ? 500_000_000 : .max)
+                options.stopAfterCrash = untilCrash
                 options.injections = injections.map { ($0.0, $0.1) }
                 let target = untilCrash ? out + ".attempt" : out
                 let recording: RecordSession

@@ -84,4 +84,30 @@ final class CrashExampleTests: XCTestCase {
         let (_, end) = try ReplayFixture.record(session, options: options)
         XCTAssertEqual(end.crashes, [])
     }
+
+    /// The idle task's bookkeeping race: never on the standard schedule, and with chaos seed 8
+    /// (one of the ~40% of seeds that hit it) the swapper oops, replayed exactly.
+    func testSwapperOopsUnderChaos() throws {
+        let session = try Self.example("swapper-oops")
+        var plain = RecordSession.Options()
+        plain.maxInstructions = 40_000_000
+        XCTAssertEqual(try ReplayFixture.record(session, options: plain).1.crashes, [], "no race without chaos")
+
+        var options = RecordSession.Options()
+        options.chaosSeed = 8
+        options.stopAfterCrash = true
+        options.maxInstructions = 60_000_000
+        let (path, end) = try ReplayFixture.record(session, options: options)
+        let crash = try XCTUnwrap(end.crashes.first, "seed 8 hits the race")
+        XCTAssertEqual(crash.domain, 1)
+        let s = try ReplaySession(path: path)
+        XCTAssertEqual(s.run(), .endOfHistory)
+        let console = try XCTUnwrap(s.machine.domain(1)).consoleText
+        for line in ["Unable to handle kernel NULL pointer dereference (address 0000000000000000)",
+                     "swapper[0]: Oops ", "ip is at idle_poll+", "Call Trace:",
+                     "Kernel panic - not syncing: Attempted to kill the idle task!"] {
+            XCTAssertTrue(console.contains(line), console)
+        }
+        try checkReplays(path, end, function: "idle_poll", domain: 1)
+    }
 }

@@ -15,14 +15,17 @@ public struct ChaosSource: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A quantum between an eighth and twice the standard one, usually near it: most slices
-    /// stay ordinary, some end very early (an interrupt landing inside a short window).
+    /// A quantum between an eighth of and a quarter over the standard one, usually a little
+    /// under it: most slices stay ordinary, some end very early. A vCPU whose slice ended
+    /// early finds virtual time moved on when it runs again, so its timer fires at the first
+    /// instruction of its next slice, wherever the previous one stopped: interrupts land at
+    /// points a fixed schedule never produces.
     mutating func quantum(standard: UInt64) -> UInt64 {
         let r = next()
         switch r % 8 {
         case 0: return max(1, standard / 8 + (r >> 8) % (standard / 2 + 1))
-        case 1: return standard + (r >> 8) % (standard + 1)
-        default: return max(1, standard - standard / 4 + (r >> 8) % (standard / 2 + 1))
+        case 1: return standard + (r >> 8) % (standard / 4 + 1)
+        default: return max(1, standard - (r >> 8) % (standard / 4 + 1))
         }
     }
 

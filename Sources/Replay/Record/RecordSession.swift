@@ -11,6 +11,9 @@ public final class RecordSession {
         public var maxInstructions: UInt64 = .max
         public var quantum: UInt64 = 20_000
         public var injections: [(request: PlatformEventRequest, at: UInt64)] = []
+        /// End the recording within a million instructions of the first domain crash (for
+        /// --until-crash: a crashed DomU's peers may wait for it forever).
+        public var stopAfterCrash = false
         public init() {}
     }
 
@@ -54,10 +57,16 @@ public final class RecordSession {
         var outcome = Hypervisor.Outcome.budgetSpent
         while true {
             let nextCheck = (machine.retiredInstructions / options.checkInterval + 1) * options.checkInterval
-            let target = min(nextCheck, options.maxInstructions)
+            var target = min(nextCheck, options.maxInstructions)
+            if options.stopAfterCrash { target = min(target, machine.retiredInstructions + 1_000_000) }
             outcome = machine.run(budget: target)
             if let failure = recorder.failure { throw failure }
             guard outcome == .budgetSpent, machine.retiredInstructions < options.maxInstructions else { break }
+            if options.stopAfterCrash && !machine.crashes.isEmpty {
+                outcome = .budgetSpent
+                break
+            }
+            guard machine.retiredInstructions == nextCheck else { continue }
             recorder.log(.stateCheck(StateCheck(of: machine)))
             progress?(Progress(instructions: machine.retiredInstructions, virtualTime: machine.now,
                                traceBytes: writer.bytesWritten, blobBytes: blobs.bytesWritten))
