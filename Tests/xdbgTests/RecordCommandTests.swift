@@ -73,4 +73,24 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertTrue(replay.stdout.contains("recording cut short"), replay.stdout)
         XCTAssertFalse(replay.stdout.contains(" 0 state checks passed"), replay.stdout)
     }
+
+    /// xdbg save at an instruction count, xdbg restore: the restored machine ends exactly as
+    /// an uninterrupted boot of the same session does.
+    func testSaveRestoreContinuesBitIdentically() throws {
+        let session = try defaultSession()
+        let boot = try Tools.run(Tools.xdbg, ["boot", session + "/session.cfg", "--quiet", "--hash"])
+        XCTAssertEqual(boot.status, 0, boot.stderr)
+        let hash = try XCTUnwrap(boot.stdout.split(separator: "\n").last { $0.hasPrefix("state hash: ") })
+        let file = session + "/machine.save"
+        let save = try Tools.run(Tools.xdbg, ["save", session, "--at", "12000000", "-o", file])
+        XCTAssertEqual(save.status, 0, save.stderr)
+        XCTAssertTrue(save.stdout.contains("saved the machine at instruction 12000000"), save.stdout)
+        let restore = try Tools.run(Tools.xdbg, ["restore", file, "--quiet", "--hash"])
+        XCTAssertEqual(restore.status, 0, restore.stderr)
+        XCTAssertTrue(restore.stdout.contains("restored the machine at instruction 12000000"), restore.stdout)
+        XCTAssertTrue(restore.stdout.contains(String(hash)), restore.stdout + " vs " + hash)
+        let bad = try Tools.run(Tools.xdbg, ["restore", session + "/session.cfg"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("not an xdbg snapshot"), bad.stderr)
+    }
 }
