@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GDBStub
 import Replay
+import Symbols
 import VMMCore
 
 /// `xdbg replay TRACE`: re-executes a recording exactly, stopping where asked.
@@ -27,6 +28,9 @@ struct ReplayCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Replay to the end, verifying every state check and the final state.")
     var verify = false
+
+    @Flag(name: .long, help: "At the stop, print the stopped vCPU's guest call trace (from the kernel's unwind tables).")
+    var backtrace = false
 
     @Flag(name: .long, help: "Stop where the recording's first crash happened.")
     var untilCrash = false
@@ -64,6 +68,19 @@ struct ReplayCommand: ParsableCommand {
                 } else if spec.hasPrefix("0x"), let a = UInt64(spec.dropFirst(2), radix: 16) {
                     session.setBreakpoint(a & ~0xf, domain: domain)
                     names[a & ~0xf] = spec
+                } else if let colon = spec.lastIndex(of: ":"), let line = Int(spec[spec.index(after: colon)...]) {
+                    // FILE:LINE, through the kernels' DWARF line tables.
+                    let file = String(spec[..<colon])
+                    var found = false
+                    for d in session.machine.domains where domain == nil || d.id == domain {
+                        guard let table = try? symbolTable(session, domain: d.id) else { continue }
+                        for pc in table.addresses(file: file, line: line) {
+                            session.setBreakpoint(pc.bundle, domain: d.id)
+                            names[pc.bundle] = spec
+                            found = true
+                        }
+                    }
+                    guard found else { throw CommandFailure("bad --break '\(spec)': no code for that line in the recorded kernels") }
                 } else {
                     let domains = session.machine.domains.filter { domain == nil || $0.id == domain }
                     var found = false
@@ -98,16 +115,21 @@ struct ReplayCommand: ParsableCommand {
                 let v = session.machine.domains.first { $0.id == domainID }!.vcpus[vcpu]
                 print("xdbg: breakpoint \(names[v.cpu.ip] ?? "0x" + String(v.cpu.ip, radix: 16)) hit")
                 print(StopReport.render(v, machine: session.machine))
+                try printBacktrace(v, session)
             case .position:
                 if untilCrash, let crash = session.trace.end?.crashes.first, session.position == crash.instructions {
                     print("xdbg: crash of domain \(crash.domain) (\(crash.name)) at instruction \(crash.instructions): \(crash.reason)")
                     if crash.vcpu >= 0, let d = session.machine.domain(crash.domain) {
                         print(StopReport.render(d.vcpus[crash.vcpu], machine: session.machine))
+                        try printBacktrace(d.vcpus[crash.vcpu], session)
                     }
                 } else {
                     print("xdbg: stopped at instruction \(session.position)")
                     for d in session.machine.domains where d.isAlive {
-                        for v in d.vcpus where v.isUp { print(StopReport.render(v, machine: session.machine)) }
+                        for v in d.vcpus where v.isUp {
+                            print(StopReport.render(v, machine: session.machine))
+                            try printBacktrace(v, session)
+                        }
                     }
                 }
             case .endOfHistory:
@@ -151,5 +173,17 @@ struct ReplayCommand: ParsableCommand {
         let bound = try server.listen(port: port)
         FileHandleOutput.standardOutput("xdbg: gdb server for \(trace) listening on 127.0.0.1:\(bound) (target remote :\(bound))")
         server.serveForever()
+    }
+
+    /// The kernel image of a recorded domain, from the trace's blob store, with its symbols.
+    func symbolTable(_ session: ReplaySession, domain: Int) throws -> SymbolTable {
+        guard domain < session.trace.header.domains.count else { throw CommandFailure("no domain \(domain) in the trace") }
+        let path = session.blobs.path(session.trace.header.domains[domain].kernelHash)
+        do { return try SymbolTable(path: path) } catch { throw CommandFailure("domain \(domain) kernel \(path): \(error)") }
+    }
+
+    func printBacktrace(_ v: VirtualCPU, _ session: ReplaySession) throws {
+        guard backtrace else { return }
+        print(GuestBacktrace.render(v, symbols: try symbolTable(session, domain: v.domain.id)))
     }
 }

@@ -38,6 +38,16 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertTrue(stop.stdout.contains("xdbg: breakpoint blk_read hit"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("domain 1 (domu1) vcpu 0"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("<blk_read>: [MII] alloc"), stop.stdout)
+        // The guest call trace from the kernel's unwind tables, and a FILE:LINE breakpoint.
+        let bt = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blk_read", "--domain", "1", "--backtrace"])
+        XCTAssertEqual(bt.status, 0, bt.stderr)
+        for frame in ["#0 ", "in blk_read+0x0 at ", "blkfront.s:", "in blk_demo+", "in domu_main+", "roles.s:"] {
+            XCTAssertTrue(bt.stdout.contains(frame), bt.stdout)
+        }
+        let line = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blkfront.s:200", "--domain", "2"])
+        XCTAssertEqual(line.status, 0, line.stderr)
+        XCTAssertTrue(line.stdout.contains("xdbg: breakpoint blkfront.s:200 hit"), line.stdout)
+        XCTAssertTrue(line.stdout.contains("domain 2 (domu2)"), line.stdout)
         let bad = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "no_such_function"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)

@@ -16,7 +16,8 @@ public final class BlobStore {
     /// The blob directory of a trace file.
     public static func beside(trace path: String) -> BlobStore { BlobStore(directory: path + ".blobs") }
 
-    func path(_ hash: [UInt8]) -> String { directory + "/" + SHA256.hex(hash) }
+    /// Where the blob `hash` is stored (whether or not it is there).
+    public func path(_ hash: [UInt8]) -> String { directory + "/" + SHA256.hex(hash) }
 
     /// Stores `bytes` (if not already there) and returns their hash.
     @discardableResult
