@@ -91,14 +91,19 @@ struct BootCommand: ParsableCommand {
                 }
                 inputs.schedule(PlatformEventRequest(event: event, domain: domain, vcpu: vcpu), atInstruction: at)
             }
+            let panicReport = PanicReport(path: "xdbg-panic-report.txt",
+                                          position: "xdbg boot (no trace): record the session to reproduce it")
+            panicReport.attach(to: hypervisor)
             let outcome = hypervisor.run(budget: budget ?? .max)
             switch outcome {
             case .allDomainsShutDown: print("xdbg: all domains shut down after \(hypervisor.retiredInstructions) instructions")
             case .budgetSpent: print("xdbg: instruction budget spent (\(hypervisor.retiredInstructions) instructions)")
             case .deadlocked: print("xdbg: stopped: every vCPU is blocked and no timer is armed")
             case .breakpoint, .reachedTarget: print("xdbg: stopped at instruction \(hypervisor.retiredInstructions)")
+            case .panicked: break
             }
             if hash { print("state hash: \(hypervisor.stateHash())") }
+            try panicReport.failIfPanicked()
         }
     }
 }

@@ -22,6 +22,8 @@ extension ParsableCommand {
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error
+        } catch ExitCodeError.panic {
+            throw ExitCode(3)
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -91,6 +91,9 @@ struct RecordCommand: ParsableCommand {
                         FileHandleOutput.standardOutput((domain.map { "(d\($0.id)) " } ?? "") + line)
                     }
                 }
+                let panicReport = PanicReport(path: target + ".panic.txt",
+                                              position: "trace \(target): xdbg replay \(target) reproduces it")
+                panicReport.attach(to: recording.machine)
                 let progress = ProgressLine(enabled: isatty(2) != 0)
                 let end = try recording.run { p in
                     progress.show("recording: \(Self.millions(p.instructions)) instructions, virtual time \(p.virtualTime), trace \(p.traceBytes) bytes")
@@ -112,6 +115,7 @@ struct RecordCommand: ParsableCommand {
                 print("xdbg: recorded \(end.instructions) instructions (\(end.outcome)\(seedNote)) into \(out): \(recording.traceBytes) bytes, \(String(format: "%.3f", Double(recording.traceBytes) * 1000 / Double(max(1, end.instructions)))) bytes per 1000 instructions")
                 if !untilCrash { for c in end.crashes { print("xdbg: domain \(c.domain) (\(c.name)) crashed: \(c.reason) at instruction \(c.instructions)") } }
                 print("state hash: \(end.stateHash)")
+                try panicReport.failIfPanicked()
                 return
             }
             try? FileManager.default.removeItem(atPath: out + ".attempt")

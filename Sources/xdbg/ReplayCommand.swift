@@ -100,6 +100,9 @@ struct ReplayCommand: ParsableCommand {
                 }
                 target = min(target, crash.instructions)
             }
+            let panicReport = PanicReport(path: trace + ".replay-panic.txt",
+                                          position: "trace \(trace), replayed: the recording panicked at the same instruction")
+            panicReport.attach(to: session.machine)
             let progress = ProgressLine(enabled: isatty(2) != 0 && !console)
             var stop: ReplaySession.Stop
             repeat {
@@ -147,6 +150,7 @@ struct ReplayCommand: ParsableCommand {
                     print("xdbg: domain \(c.domain) (\(c.name)) crashed: \(c.reason) at instruction \(c.instructions)")
                 }
                 print("state hash: \(hash)")
+                try panicReport.failIfPanicked()
             }
         }
     }

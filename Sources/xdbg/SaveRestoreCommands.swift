@@ -76,6 +76,7 @@ struct RestoreCommand: ParsableCommand {
             case .budgetSpent: print("xdbg: instruction budget spent (\(machine.retiredInstructions) instructions)")
             case .deadlocked: print("xdbg: stopped: every vCPU is blocked and no timer is armed")
             case .breakpoint, .reachedTarget: print("xdbg: stopped at instruction \(machine.retiredInstructions)")
+            case .panicked(let p): throw CommandFailure(p.description)
             }
             if hash { print("state hash: \(machine.stateHash())") }
         }

@@ -103,4 +103,30 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("not an xdbg snapshot"), bad.stderr)
     }
+
+    /// The debug-only hook xdbg_debug_panic=N makes the hypervisor panic at instruction N: the
+    /// recording fails with a report (host stack from libunwind, demangled; guest state; trace
+    /// position), and replaying the trace panics at the same instruction count.
+    func testHypervisorPanicReportAndReplay() throws {
+        let session = try defaultSession()
+        let cfg = session + "/session.cfg"
+        let text = try String(contentsOfFile: cfg, encoding: .utf8)
+        try text.replacingOccurrences(of: "xenheap_megabytes=32", with: "xenheap_megabytes=32 xdbg_debug_panic=5000000")
+            .write(toFile: cfg, atomically: true, encoding: .utf8)
+        let trace = session + "/panic.trace"
+        let record = try Tools.run(Tools.xdbg, ["record", session, "-o", trace, "--quiet"])
+        XCTAssertEqual(record.status, 3, record.stdout + record.stderr)
+        XCTAssertTrue(record.stderr.contains("hypervisor panic at instruction 5000000: debug panic requested"), record.stderr)
+        let report = try String(contentsOfFile: trace + ".panic.txt", encoding: .utf8)
+        for expected in ["xdbg fatal error: hypervisor panic at instruction 5000000", "== guest state ==",
+                         "domain 0 (Domain-0) vcpu 0, machine instruction 5000000", "== trace position ==",
+                         "== host stack ==", "VMMCore.Hypervisor.raisePanic(", "xdbg.RecordCommand.run()"] {
+            XCTAssertTrue(report.contains(expected), report)
+        }
+        let replay = try Tools.run(Tools.xdbg, ["replay", trace])
+        XCTAssertEqual(replay.status, 3, replay.stdout + replay.stderr)
+        XCTAssertTrue(replay.stderr.contains("hypervisor panic at instruction 5000000"), replay.stderr)
+        let again = try String(contentsOfFile: trace + ".replay-panic.txt", encoding: .utf8)
+        XCTAssertTrue(again.contains("domain 0 (Domain-0) vcpu 0, machine instruction 5000000"), again)
+    }
 }

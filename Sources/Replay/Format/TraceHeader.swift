@@ -9,6 +9,8 @@ public struct TraceHeader: Equatable, Sendable {
         public var memoryMiB: UInt64
         public var xenheapMiB: UInt64
         public var quantum: UInt64
+        /// Debug-only: the hypervisor panics here (xdbg_debug_panic), in replay too.
+        public var debugPanicAt: UInt64? = nil
     }
 
     public struct Disk: Equatable, Sendable {
@@ -48,6 +50,8 @@ public struct TraceHeader: Equatable, Sendable {
         w.varint(machine.memoryMiB)
         w.varint(machine.xenheapMiB)
         w.varint(machine.quantum)
+        w.bool(machine.debugPanicAt != nil)
+        if let at = machine.debugPanicAt { w.varint(at) }
         w.string(source)
         w.varint(checkInterval)
         w.bool(chaosSeed != nil)
@@ -83,6 +87,7 @@ public struct TraceHeader: Equatable, Sendable {
         let cpus = try r.count(limit: 64)
         let memory = try r.varint(), heap = try r.varint(), quantum = try r.varint()
         guard cpus >= 1, quantum >= 1 else { throw r.fail("bad machine description") }
+        let panicAt: UInt64? = try r.bool() ? try r.varint() : nil
         let source = try r.string()
         let interval = try r.varint()
         let chaos: UInt64? = try r.bool() ? try r.u64() : nil
@@ -108,7 +113,8 @@ public struct TraceHeader: Equatable, Sendable {
                                        maxMemoryMiB: maxMem, vcpus: vcpus, allowedCPUs: allowed, commandLine: line,
                                        onCrash: onCrash, disks: disks))
         }
-        return TraceHeader(machine: Machine(physicalCPUs: cpus, memoryMiB: memory, xenheapMiB: heap, quantum: quantum),
+        return TraceHeader(machine: Machine(physicalCPUs: cpus, memoryMiB: memory, xenheapMiB: heap, quantum: quantum,
+                                           debugPanicAt: panicAt),
                            domains: domains, source: source, checkInterval: interval, chaosSeed: chaos)
     }
 }

@@ -92,6 +92,7 @@ public final class RecordSession {
         case .budgetSpent: "instruction limit reached"
         case .deadlocked: "every vCPU blocked with no timer armed"
         case .breakpoint, .reachedTarget: "stopped"
+        case .panicked(let p): "hypervisor panic: \(p.message)"
         }
     }
 }

@@ -26,13 +26,15 @@ public enum TracedMachine {
                                                    onCrash: s.onCrash.rawValue, disks: disks))
         }
         return TraceHeader(machine: .init(physicalCPUs: options.physicalCPUs, memoryMiB: options.memoryMiB,
-                                          xenheapMiB: options.xenheapMiB, quantum: options.quantum),
+                                          xenheapMiB: options.xenheapMiB, quantum: options.quantum,
+                                          debugPanicAt: options.debugPanicAt),
                            domains: domains, source: source, checkInterval: checkInterval, chaosSeed: chaosSeed)
     }
 
     static func options(_ header: TraceHeader) -> Hypervisor.Options {
         .init(physicalCPUs: header.machine.physicalCPUs, quantum: header.machine.quantum,
-              memoryMiB: header.machine.memoryMiB, xenheapMiB: header.machine.xenheapMiB)
+              memoryMiB: header.machine.memoryMiB, xenheapMiB: header.machine.xenheapMiB,
+              debugPanicAt: header.machine.debugPanicAt)
     }
 
     /// The domains of `header`, kernels from `blobs`. Disks become sparse stand-ins of the

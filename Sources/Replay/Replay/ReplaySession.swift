@@ -111,7 +111,7 @@ public final class ReplaySession {
                     if let d = verifyCheck(finalToo: true) { return .divergence(d) }
                     return .endOfHistory
                 }
-            case .allDomainsShutDown, .deadlocked:
+            case .allDomainsShutDown, .deadlocked, .panicked:
                 guard byItself, position == end else {
                     return diverged("the machine stopped (\(RecordSession.describe(outcome))) at instruction \(position); the recording ran to \(end)")
                 }

@@ -17,6 +17,8 @@ public struct MachineDescription: Equatable, Sendable {
     public var dom0MaxVCPUs: Int?
     /// `dom0_vcpus_pin`: dom0's vCPU n runs on physical CPU n.
     public var dom0VCPUsPinned: Bool
+    /// Debug-only: `xdbg_debug_panic=N` makes the hypervisor panic at instruction N.
+    public var debugPanicAt: UInt64?
     /// `xenheap_megabytes`: the hypervisor's own heap, carved out of machine memory.
     public var xenheapMiB: UInt64
     /// Options Xen would have ignored.
@@ -76,6 +78,10 @@ public struct MachineDescription: Equatable, Sendable {
                 case "no", "off", "false", "disable", "0": machine.dom0VCPUsPinned = false
                 default: throw fail("dom0_vcpus_pin takes no value or a boolean, not '\(value ?? "")'")
                 }
+            case "xdbg_debug_panic":
+                let n = try integer()
+                guard n >= 1 else { throw fail("xdbg_debug_panic needs a positive instruction count, not \(n)") }
+                machine.debugPanicAt = UInt64(n)
             case "xenheap_megabytes":
                 let n = try integer()
                 guard n >= 1 else { throw fail("xenheap_megabytes must be positive, not \(n)") }

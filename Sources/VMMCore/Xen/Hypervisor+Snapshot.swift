@@ -119,6 +119,7 @@ extension Hypervisor.Options: StateCodable {
         try c.code(&quantum)
         try c.code(&memoryMiB)
         try c.code(&xenheapMiB)
+        try c.code(&debugPanicAt)
         guard (1...4096).contains(physicalCPUs), quantum > 0, memoryMiB <= 1 << 22, xenheapMiB <= 1 << 16 else {
             throw c.corrupt("machine options out of range (\(physicalCPUs) CPUs, \(memoryMiB) MiB, heap \(xenheapMiB) MiB)")
         }

@@ -18,11 +18,16 @@ public final class Hypervisor {
         /// Machine memory and the hypervisor's own heap (xenheap_megabytes).
         public var memoryMiB: UInt64 = 8192
         public var xenheapMiB: UInt64 = 32
-        public init(physicalCPUs: Int = 8, quantum: UInt64 = 20_000, memoryMiB: UInt64 = 8192, xenheapMiB: UInt64 = 32) {
+        /// Debug-only (`xdbg_debug_panic=N` on the Xen command line): the hypervisor panics once
+        /// N instructions have retired, to exercise xdbg's panic reports and their replay.
+        public var debugPanicAt: UInt64?
+        public init(physicalCPUs: Int = 8, quantum: UInt64 = 20_000, memoryMiB: UInt64 = 8192, xenheapMiB: UInt64 = 32,
+                    debugPanicAt: UInt64? = nil) {
             self.physicalCPUs = physicalCPUs
             self.quantum = quantum
             self.memoryMiB = memoryMiB
             self.xenheapMiB = xenheapMiB
+            self.debugPanicAt = debugPanicAt
         }
     }
 
@@ -35,11 +40,14 @@ public final class Hypervisor {
         case breakpoint(VirtualCPU)
         /// `StopConditions.vcpuTarget` was reached.
         case reachedTarget(VirtualCPU)
+        /// The hypervisor hit a fatal internal error; the machine runs no more.
+        case panicked(HypervisorPanic)
 
         public static func == (a: Outcome, b: Outcome) -> Bool {
             switch (a, b) {
             case (.allDomainsShutDown, .allDomainsShutDown), (.budgetSpent, .budgetSpent), (.deadlocked, .deadlocked): true
             case (.breakpoint(let x), .breakpoint(let y)), (.reachedTarget(let x), .reachedTarget(let y)): x === y
+            case (.panicked(let x), .panicked(let y)): x == y
             default: false
             }
         }
@@ -58,6 +66,10 @@ public final class Hypervisor {
     public var consoleListener: ((Domain?, String) -> Void)?
     var partialLines: [Int: [UInt8]] = [:]
     var errorRecordCount: UInt64 = 0
+    /// The hypervisor's fatal internal error, once it happened (see `raisePanic`).
+    public internal(set) var panic: HypervisorPanic?
+    /// Called at the panic site (xdbg captures the host stack and writes its report there).
+    public var panicHandler: ((HypervisorPanic) -> Void)?
     /// Every domain crash, in order.
     public internal(set) var crashes: [CrashRecord] = []
     /// Where the run loop stands between calls of `run` (see RunLoopState.swift).
@@ -105,6 +117,28 @@ public final class Hypervisor {
     /// pause at an instruction boundary that a later call resumes transparently: the run loop
     /// keeps where it stands (round, physical CPU, vCPU slice) in `loop`.
     public func run(until stop: StopConditions) -> Outcome {
+        if let panic { return .panicked(panic) }
+        var limits = stop
+        if let at = options.debugPanicAt { limits.instructions = min(limits.instructions, at) }
+        let outcome = runLoop(until: limits)
+        if outcome == .budgetSpent, let at = options.debugPanicAt, retiredInstructions >= at {
+            return .panicked(raisePanic("debug panic requested by xdbg_debug_panic=\(at)"))
+        }
+        return outcome
+    }
+
+    /// A fatal internal error: recorded, reported to `panicHandler` from right here (so a host
+    /// backtrace taken there shows where it happened), and the machine stops for good.
+    @inline(never)
+    func raisePanic(_ message: String) -> HypervisorPanic {
+        let p = HypervisorPanic(message: message, instructions: retiredInstructions, virtualTime: now)
+        panic = p
+        printk("PANIC: \(message) at instruction \(retiredInstructions)")
+        panicHandler?(p)
+        return p
+    }
+
+    func runLoop(until stop: StopConditions) -> Outcome {
         while true {
             if let slice = loop.slice {
                 if let outcome = continueSlice(slice, stop) { return outcome }

@@ -17,7 +17,8 @@ public enum SessionBoot {
 
     public static func options(for session: Session, quantum: UInt64 = 20_000) -> Hypervisor.Options {
         .init(physicalCPUs: session.machine.physicalCPUs, quantum: quantum,
-              memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB)
+              memoryMiB: session.machine.memoryMiB, xenheapMiB: session.machine.xenheapMiB,
+              debugPanicAt: session.machine.debugPanicAt)
     }
 
     /// A machine of `options` with the domains of `setups` built in order (the first is Dom0).
