@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GDBStub
+import IA64Exec
 import Replay
 import Symbols
 import VMMCore
@@ -22,6 +23,10 @@ struct ReplayCommand: ParsableCommand {
 
     @Option(name: .customLong("break"), parsing: .singleValue, help: "SYMBOL, ADDR or icount:N (repeatable).")
     var breaks: [String] = []
+
+    @Option(name: .long, parsing: .singleValue,
+            help: "Stop after a write to ADDR or SYMBOL, LEN bytes (default 8): ADDR|SYMBOL[:LEN] (repeatable).")
+    var watch: [String] = []
 
     @Option(name: .long, help: "Only break in this domain.")
     var domain: Int?
@@ -94,6 +99,27 @@ struct ReplayCommand: ParsableCommand {
                     guard found else { throw CommandFailure("bad --break '\(spec)': no such symbol in the recorded kernels") }
                 }
             }
+            for spec in watch {
+                let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+                let length = parts.count == 2 ? UInt64(parts[1]) : 8
+                guard let length, length >= 1, length <= 4096 else {
+                    throw CommandFailure("bad --watch '\(spec)': LEN must be 1 to 4096")
+                }
+                var found = false
+                for d in session.machine.domains where domain == nil || d.id == domain {
+                    let address: UInt64?
+                    if parts[0].hasPrefix("0x") { address = UInt64(parts[0].dropFirst(2), radix: 16) } else {
+                        address = d.kernel?.symbol(named: parts[0])?.value
+                    }
+                    guard let address else { continue }
+                    for v in d.vcpus {
+                        v.cpu.hostWatches.append(HostWatch(address: address, length: length, reads: false, writes: true))
+                    }
+                    names[address] = spec
+                    found = true
+                }
+                guard found else { throw CommandFailure("bad --watch '\(spec)': expected a hex address or a kernel symbol") }
+            }
             if untilCrash {
                 guard let crash = session.trace.end?.crashes.first else {
                     throw CommandFailure("\(trace): the recording has no crash")
@@ -116,7 +142,14 @@ struct ReplayCommand: ParsableCommand {
                 throw CommandFailure("divergence: \(d.description)")
             case .breakpoint(let domainID, let vcpu):
                 let v = session.machine.domains.first { $0.id == domainID }!.vcpus[vcpu]
-                print("xdbg: breakpoint \(names[v.cpu.ip] ?? "0x" + String(v.cpu.ip, radix: 16)) hit")
+                if let hit = v.cpu.hostWatchHit {
+                    let w = v.cpu.hostWatches[hit.watch]
+                    let now = v.cpu.debugTranslate(w.address).flatMap { v.domain.memory.bytes(at: $0, count: Int(min(w.length, 8))) }
+                    let value = now.map { bytes in "0x" + String(bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }, radix: 16) } ?? "?"
+                    print("xdbg: watchpoint \(names[w.address] ?? "0x" + String(w.address, radix: 16)) hit: \(hit.size)-byte write at 0x\(String(hit.address, radix: 16)), value now \(value)")
+                } else {
+                    print("xdbg: breakpoint \(names[v.cpu.ip] ?? "0x" + String(v.cpu.ip, radix: 16)) hit")
+                }
                 print(StopReport.render(v, machine: session.machine))
                 try printBacktrace(v, session)
             case .position:
