@@ -20,7 +20,8 @@ extension Hypervisor {
     func printGuestBacktrace(_ v: VirtualCPU) {
         let d = v.domain
         printk("domain \(d.id) (\(d.name)) vcpu \(v.id): call trace:")
-        printk(" [<\(Self.hex16(v.cpu.ip))>] \(guestSymbol(v.cpu.ip, in: d))")
+        let ip = v.cpu.ip | UInt64(v.cpu.slot)  // the slot in the low bits, as Linux/ia64 shows it
+        printk(" [<\(Self.hex16(ip))>] \(guestSymbol(ip, in: d))")
         let caller = v.cpu.branchRegister(0)
         if caller != 0 { printk(" [<\(Self.hex16(caller))>] \(guestSymbol(caller, in: d))") }
         // desc_label_state: the unwinder's copy of the register-stack state it labels.
