@@ -226,6 +226,8 @@ domu_main:
 	;;
 	br.call.sptk.many b0 = control_balloon_domu
 	;;
+	br.call.sptk.many b0 = balloon_up_check
+	;;
 	mov ar.pfs = r32
 	mov b0 = r33
 	br.ret.sptk.many b0

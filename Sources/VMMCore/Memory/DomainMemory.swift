@@ -48,6 +48,10 @@ public final class DomainMemory: MemoryBus {
     var p2mCharge: XenHeapCharge
     var prechargedLeaves: UInt64
     var extraLeafCharges: [UInt64: XenHeapAllocation] = [:]
+    /// Why the last `populate`/`mapShared` failed, when it was the Xen heap (a p2m leaf could
+    /// not be had); `takeHeapFailure` reads and clears it. Never outlives the hypercall that
+    /// hit it, so snapshots leave it out.
+    var heapFailure: XenHeapError?
 
     // A one-entry lookaside: consecutive accesses mostly hit the same page.
     private var lastGPFN: UInt64 = .max
@@ -108,8 +112,12 @@ public final class DomainMemory: MemoryBus {
         if let s = slot(gpfn) { return s }
         let index = gpfn >> Self.leafShift
         if index >= prechargedLeaves {
-            guard let a = try? heap.allocate(order: 0) else { return nil }
-            extraLeafCharges[index] = a
+            do {
+                extraLeafCharges[index] = try heap.allocate(order: 0)
+            } catch {
+                heapFailure = error
+                return nil
+            }
         }
         leaves[index] = Leaf()
         return slot(gpfn)
@@ -136,6 +144,13 @@ public final class DomainMemory: MemoryBus {
         reservation += 1
         invalidateLookaside()
         return true
+    }
+
+    /// The Xen heap error behind the last failed `populate`/`mapShared`, if that was the
+    /// cause; cleared by reading.
+    public func takeHeapFailure() -> XenHeapError? {
+        defer { heapFailure = nil }
+        return heapFailure
     }
 
     /// Populates every gpfn in `gpfns`; the number populated before the first failure.

@@ -23,7 +23,10 @@ extension Hypervisor {
         let disks = try openDisks(setup, domainID: id)
         let memory: GuestMemory
         do {
-            memory = try GuestMemory(machine: machineMemory, heap: heap, maxPages: setup.maxPages)
+            // The p2m for the boot memory is charged now; leaves for memory the domain grows
+            // into later (up to maxmem) are charged to the heap as they are first needed.
+            memory = try GuestMemory(machine: machineMemory, heap: heap, maxPages: pages)
+            memory.maxPages = setup.maxPages
         } catch {
             printk(error.description)
             throw DomainBuildError("domain \(setup.name): \(error.description) (the Xen heap is full)")

@@ -25,7 +25,7 @@ extension Hypervisor {
             let list = XencommHandle(raw: r.le(0, 8))
             var done: UInt64 = 0
             while done < count {
-                guard let entry = list.read(count: Int(8 * (done + 1)), from: d.memory)?.le(Int(8 * done), 8) else {
+                guard let entry = list.read(count: 8, at: Int(8 * done), from: d.memory)?.le(0, 8) else {
                     return done == 0 ? Errno.efault.result : done
                 }
                 let pages = UInt64(1) << order
@@ -41,7 +41,12 @@ extension Hypervisor {
                     let missing = (0..<pages).filter { !target.memory.isPopulated(gpfn: entry + $0) }
                     guard target.reservationPages + UInt64(missing.count) <= target.maxPages else { return done }
                     for k in missing {
-                        guard target.memory.populate(gpfn: entry + k) else { return done }
+                        guard target.memory.populate(gpfn: entry + k) else {
+                            if let error = target.memory.takeHeapFailure() {
+                                p2mAllocationFailed(error, domain: target, caller: v)
+                            }
+                            return done
+                        }
                         target.reservationPages += 1
                     }
                 }

@@ -39,6 +39,32 @@ struct XencommHandle {
         return out
     }
 
+    /// Bytes `offset..<offset + count` of the buffer, or nil exactly when
+    /// `read(count: offset + count)` would fail, without copying the bytes before `offset`
+    /// (mapping is per page: one byte of each page they touch tells whether they are there).
+    func read(count: Int, at offset: Int, from memory: some MemoryBus) -> [UInt8]? {
+        guard count >= 0, offset >= 0, offset + count <= 1 << 20,
+              let pieces = pieces(count: offset + count, in: memory) else { return nil }
+        var out: [UInt8] = []
+        var skip = offset
+        for p in pieces {
+            let skipped = min(skip, p.length)
+            if skipped > 0 {
+                var page = p.address & ~(XenABI.pageSize - 1)
+                while page < p.address + UInt64(skipped) {
+                    guard memory.u8(max(page, p.address)) != nil else { return nil }
+                    page += XenABI.pageSize
+                }
+            }
+            skip -= skipped
+            if skipped < p.length {
+                guard let b = memory.bytes(at: p.address + UInt64(skipped), count: p.length - skipped) else { return nil }
+                out += b
+            }
+        }
+        return out
+    }
+
     func write(_ bytes: [UInt8], to memory: some MemoryBus) -> Bool {
         guard let pieces = pieces(count: bytes.count, in: memory) else { return false }
         var offset = 0
