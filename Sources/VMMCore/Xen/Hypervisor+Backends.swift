@@ -9,6 +9,8 @@ extension Hypervisor {
         static let outConsumer: UInt64 = 0xc08, outProducer: UInt64 = 0xc0c
     }
 
+    static let consoleKeep = 4 << 20
+
     func serviceBackend(_ backend: EventChannelTable.Backend, of d: Domain) {
         switch backend {
         case .console: drainConsoleRing(d)
@@ -22,7 +24,14 @@ extension Hypervisor {
               var consumer = d.memory.u32(ring + ConsoleRing.outConsumer),
               let producer = d.memory.u32(ring + ConsoleRing.outProducer) else { return }
         var bytes: [UInt8] = []
-        // A guest may write any indices: never consume more than the ring holds.
+        // A guest may write any indices. More than a ring's worth outstanding is a broken
+        // producer (e.g. an unlocked console racing between vCPUs): resynchronise rather than
+        // replay stale ring contents on every notification.
+        if (producer &- consumer) & 0xffff_ffff > ConsoleRing.outSize {
+            printk("console: domain \(d.id) ring indices broken (prod \(producer), cons \(consumer)): resynchronised")
+            d.memory.setU32(ring + ConsoleRing.outConsumer, producer)
+            return
+        }
         var budget = ConsoleRing.outSize
         while consumer != producer && budget > 0 {
             let b = d.memory.u8(ring + ConsoleRing.outBase + (consumer & (ConsoleRing.outSize - 1))) ?? 0
@@ -37,6 +46,10 @@ extension Hypervisor {
     /// Adds guest console output; complete lines go to the listener with the domain.
     func appendConsole(_ d: Domain, _ bytes: [UInt8]) {
         d.consoleOutput += bytes
+        // Keep the newest 4 MiB: a guest printing forever must not exhaust the host.
+        if d.consoleOutput.count > Self.consoleKeep + Self.consoleKeep / 4 {
+            d.consoleOutput.removeFirst(d.consoleOutput.count - Self.consoleKeep)
+        }
         var partial = partialLines[d.id] ?? []
         for b in bytes {
             if b == 10 {
