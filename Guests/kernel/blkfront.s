@@ -742,6 +742,7 @@ demo_done:
 	IO_SECTORS = 8			// per request: 4 KiB
 	IO_LATENCY = 20000 + 100 * IO_SECTORS
 	IO_MARGIN = 1000		// ITC ticks: closer to the completion than this, no accounting
+	IO_RELAX = 4			// cpu_relax() spins between the slot's two reads
 
 // blk_ioload(in0 = rounds): the I/O load (see the top of the file). Prints
 // "blkfront: io load N rounds, 4N requests, checksum 0123456789abcdef, errors 0".
@@ -918,7 +919,7 @@ ioload_poll_loop:
 	;;
 	cmp.lt p8, p0 = r18, r41        // its completion is near: just relax this pass
 (p8)	br.cond.dpnt.few 2f
-	mov r16 = 12
+	mov r16 = IO_RELAX
 	;;
 	// cpu_relax(), then account the poll to the request: the slot read again.
 3:
