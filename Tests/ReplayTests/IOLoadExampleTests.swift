@@ -21,7 +21,7 @@ final class IOLoadExampleTests: XCTestCase {
         XCTAssertEqual(end.crashes, [], "no race without chaos")
         for id in Self.domUs {
             let console = try XCTUnwrap(r.machine.domain(id)).consoleText
-            XCTAssertTrue(console.contains("blkfront: io load 12 rounds, 48 requests, checksum "), console)
+            XCTAssertTrue(console.contains("blkfront: io load 6 rounds, 24 requests, checksum "), console)
             XCTAssertTrue(console.contains(", errors 0\n"), console)
         }
     }
@@ -46,6 +46,8 @@ final class IOLoadExampleTests: XCTestCase {
             XCTAssertTrue(console.contains(line), console)
         }
         XCTAssertFalse(console.contains("blkfront: io load "), "the crashed DomU never finished its load")
-        try CrashExampleTests().checkReplays(path, end, function: "blk_ioload", domain: crash.domain)
+        // CrashExampleTests' replay checks; their assertions land in this test (the running one).
+        let crashExamples = CrashExampleTests(name: "checkReplays", testClosure: { _ in })
+        try crashExamples.checkReplays(path, end, function: "blk_ioload", domain: crash.domain)
     }
 }
