@@ -6,3 +6,5 @@ out="${1:?usage: Guests/build.sh OUT}"
 "$here/kernel/build.sh" "$out"
 "$here/disks/make-disk.sh" disk1 "$out"
 "$here/disks/make-disk.sh" disk2 "$out"
+# The io-load example gives each of its five DomUs a disk of its own.
+for n in 3 4 5; do "$here/disks/make-disk.sh" "disk$n" "$out"; done

@@ -26,6 +26,23 @@
 //       the workloads do), then on a read-write disk writes a pattern to the last 32 KiB and
 //       reads it back, on a read-only one checks a write is refused; prints one line:
 //       "blkfront: xvda 2048 sectors, read 64 KiB checksum 0123456789abcdef, write/read-back ok"
+//   blk_ioload(in0 = rounds): the I/O load (io=N on the command line): N rounds of IO_REQS
+//       concurrent 4 KiB reads, each in its own page and grant, then the checksum of all.
+//       Unlike blk_io it does not sleep: the event upcall (events.s) takes the responses off
+//       the ring and retires each request's entry in the slot table io_slots (the response
+//       id is the slot, like Linux blkfront's shadow table), while this loop polls the
+//       slots and accounts a poll to each request still in flight. That accounting is a
+//       check-then-use without the upcall masked: the slot is read, found busy, the record
+//       is touched after a cpu_relax() and the slot is read again. A completion delivered in
+//       that window has cleared the slot, and the second read gives NULL: the kernel
+//       dereferences NULL + IOREQ_POLLS and oopses. The loop accounts a request only while
+//       its completion is at least IO_MARGIN ticks away by the standard latency (20000 +
+//       100 per sector, from the ITC read before the notify), far more than the window's
+//       ~40 instructions: on a fixed schedule a response is delivered no earlier than that,
+//       at a round boundary, so the window is never hit. With perturbed quanta and
+//       latencies (xdbg record --chaos) a completion can be early, or a vCPU can find time
+//       moved on when its next slice starts, and the upcall runs at that slice's first
+//       instruction, wherever the previous slice stopped.
 	.include "xen.inc"
 
 	BLK_MAGIC = 0x4b4c4258
@@ -40,6 +57,7 @@
 	.align 8
 	.global blk_device
 blk_device:	data8 0			// device-page entry of the connected device (0: none)
+	.global blk_ring
 blk_ring:	data8 0
 blk_port:	data8 0
 	.global blk_sectors
@@ -51,7 +69,19 @@ blk_next_id:	data8 0
 blk_alloc_op:	data2 DOMID_SELF	// evtchn_alloc_unbound: dom, remote_dom (0), port
 		data2 0
 		data4 0
+	.global io_port
+io_port:	data8 0			// the I/O load's port while it runs (0: none)
+	.global io_rsp_cons
+io_rsp_cons:	data8 0			// its response consumer (the upcall's)
+	.global io_slots
+io_slots:	.skip 8 * IO_REQS	// per slot: the request in flight, or NULL
+	.global io_reqs
+io_reqs:	.skip IOREQ_SIZE * IO_REQS
 str_blk:	stringz "blkfront: "
+str_io1:	stringz "blkfront: io load "
+str_io2:	stringz " rounds, "
+str_io3:	stringz " requests, checksum "
+str_io4:	stringz ", errors "
 str_nodisk:	stringz "blkfront: no disk\n"
 str_space:	stringz " "
 str_sectors:	stringz " sectors, read "
@@ -708,3 +738,317 @@ demo_done:
 	mov b0 = r33
 	br.ret.sptk.many b0
 	.endp blk_demo
+
+	IO_SECTORS = 8			// per request: 4 KiB
+	IO_LATENCY = 20000 + 100 * IO_SECTORS
+	IO_MARGIN = 1000		// ITC ticks: closer to the completion than this, no accounting
+	IO_RELAX = 4			// cpu_relax() spins between the slot's two reads
+
+// blk_ioload(in0 = rounds): the I/O load (see the top of the file). Prints
+// "blkfront: io load N rounds, 4N requests, checksum 0123456789abcdef, errors 0".
+	.global blk_ioload
+	.proc blk_ioload
+blk_ioload:
+	.prologue
+	.save ar.pfs, r33
+	alloc r33 = ar.pfs, 1, 15, 3, 0
+	.save rp, r34
+	mov r34 = b0
+	.body
+	;;
+	movl r14 = blk_device
+	;;
+	ld8 r14 = [r14]
+	;;
+	cmp.eq p6, p0 = r14, r0
+(p6)	br.cond.dpnt.few ioload_done
+	mov out0 = 2                    // 4 pages: one per request
+	br.call.sptk.many b0 = page_alloc
+	;;
+	cmp.eq p6, p0 = r8, r0
+(p6)	br.cond.dpnt.few ioload_done
+	mov r35 = r8                    // the buffers
+	mov r36 = 0                     // round
+	mov r37 = 0                     // checksum
+	mov r39 = 0                     // polls
+	mov r45 = 0                     // errors
+	mov r41 = IO_MARGIN
+	// From here on the upcall takes the responses: it starts where blk_io stopped.
+	movl r14 = blk_rsp_cons
+	movl r15 = io_rsp_cons
+	movl r16 = blk_port
+	movl r17 = io_port
+	;;
+	ld8 r14 = [r14]
+	ld8 r16 = [r16]
+	;;
+	st8 [r15] = r14
+	;;
+	mf
+	;;
+	st8 [r17] = r16
+	;;
+ioload_round:
+	cmp.eq p6, p0 = r36, in0
+(p6)	br.cond.dpnt.few ioload_end
+	mov r38 = 0                     // slot
+	;;
+ioload_submit:
+	cmp.eq p6, p0 = IO_REQS, r38
+(p6)	br.cond.dpnt.few ioload_poll
+	movl r14 = io_reqs
+	shl r15 = r38, 5                // × IOREQ_SIZE
+	;;
+	add r43 = r14, r15              // the request's record
+	;;
+	adds r16 = IOREQ_POLLS, r43
+	adds r17 = IOREQ_STATUS, r43
+	;;
+	st8 [r16] = r0
+	st8 [r17] = r0
+	// Its page, granted writable (the back end fills it).
+	shl r14 = r38, PAGE_SHIFT
+	adds out0 = DATA_GREF, r38
+	mov out2 = 1
+	;;
+	add r14 = r14, r35
+	;;
+	shr.u out1 = r14, PAGE_SHIFT
+	br.call.sptk.many b0 = blk_grant
+	;;
+	// The ring entry at req_prod: read IO_SECTORS sectors from ((round × 4 + slot) × 8)
+	// modulo 1024 into the page; the id is the slot.
+	movl r14 = blk_ring
+	movl r15 = blk_req_prod
+	;;
+	ld8 r14 = [r14]
+	ld8 r15 = [r15]
+	;;
+	and r16 = 127, r15
+	;;
+	shl r17 = r16, 7
+	shl r18 = r16, 4
+	;;
+	sub r17 = r17, r18              // slot × 112
+	;;
+	add r17 = r17, r14
+	;;
+	adds r42 = 64, r17              // the request
+	movl r14 = blk_device
+	shladd r15 = r36, 2, r38
+	;;
+	ld8 r14 = [r14]
+	shl r15 = r15, 3
+	movl r16 = 1023
+	;;
+	adds r14 = 0x20, r14
+	and r15 = r15, r16              // sector
+	;;
+	ld2 r14 = [r14]                 // handle
+	adds r18 = 1, r42
+	adds r19 = 2, r42
+	adds r20 = 8, r42
+	adds r21 = 16, r42
+	adds r22 = 24, r42
+	mov r23 = 1
+	;;
+	st1 [r42] = r0                  // BLKIF_OP_READ
+	st1 [r18] = r23                 // one segment
+	;;
+	st2 [r19] = r14
+	st8 [r20] = r38                 // id: the slot
+	;;
+	st8 [r21] = r15
+	adds r23 = DATA_GREF, r38
+	;;
+	st4 [r22] = r23, 4
+	;;
+	st1 [r22] = r0, 1               // first_sect
+	mov r23 = IO_SECTORS - 1
+	;;
+	st1 [r22] = r23                 // last_sect
+	// In flight: the slot table points at the record, which expects the completion one
+	// standard latency from now.
+	movl r14 = io_slots
+	;;
+	shladd r14 = r38, 3, r14
+	mov r15 = ar.itc
+	movl r16 = IO_LATENCY
+	;;
+	st8 [r14] = r43
+	add r15 = r15, r16
+	;;
+	st8 [r43] = r15                 // IOREQ_DUE
+	;;
+	mf
+	movl r14 = blk_req_prod
+	movl r15 = blk_ring
+	;;
+	ld8 r16 = [r14]
+	ld8 r15 = [r15]
+	;;
+	adds r16 = 1, r16
+	;;
+	st8 [r14] = r16
+	st4.rel [r15] = r16             // req_prod
+	movl r14 = blk_port
+	;;
+	ld8 out0 = [r14]
+	br.call.sptk.many b0 = send_event
+	;;
+	adds r38 = 1, r38
+	br.sptk.many ioload_submit
+	;;
+	// Poll the slots round-robin until the upcall has retired every request.
+ioload_poll:
+	.global ioload_poll_loop
+ioload_poll_loop:
+	and r14 = IO_REQS - 1, r39
+	movl r15 = io_slots
+	;;
+	shladd r40 = r14, 3, r15        // &io_slots[slot]
+	;;
+	ld8 r15 = [r40]                 // the request in flight there
+	;;
+	cmp.eq p6, p0 = r15, r0
+(p6)	br.cond.dpnt.few 2f             // retired
+	mov r17 = ar.itc
+	ld8 r16 = [r15]                 // IOREQ_DUE
+	;;
+	sub r18 = r16, r17
+	;;
+	cmp.lt p8, p0 = r18, r41        // its completion is near: just relax this pass
+(p8)	br.cond.dpnt.few 2f
+	mov r16 = IO_RELAX
+	;;
+	// cpu_relax(), then account the poll to the request: the slot read again.
+3:
+	adds r16 = -1, r16
+	;;
+	cmp.ne p6, p0 = r16, r0
+(p6)	br.cond.sptk.few 3b
+	;;
+	ld8 r15 = [r40]                 // the request, read back (NULL if it completed meanwhile)
+	;;
+	adds r15 = IOREQ_POLLS, r15
+	;;
+	ld8 r16 = [r15]
+	;;
+	adds r16 = 1, r16
+	;;
+	st8 [r15] = r16
+	;;
+2:
+	mov r16 = 12
+	;;
+1:
+	adds r16 = -1, r16
+	;;
+	cmp.ne p6, p0 = r16, r0
+(p6)	br.cond.sptk.few 1b
+	;;
+	adds r39 = 1, r39
+	movl r14 = io_slots
+	;;
+	ld8 r15 = [r14], 8
+	;;
+	ld8 r16 = [r14], 8
+	;;
+	ld8 r17 = [r14], 8
+	;;
+	ld8 r18 = [r14]
+	or r15 = r15, r16
+	;;
+	or r17 = r17, r18
+	;;
+	or r15 = r15, r17
+	;;
+	cmp.ne p6, p0 = r15, r0
+(p6)	br.cond.sptk.few ioload_poll_loop
+	;;
+	// Round done: end the grants, count errors, fold each page into the checksum.
+	mov r38 = 0
+	;;
+ioload_retire:
+	cmp.eq p6, p0 = IO_REQS, r38
+(p6)	br.cond.dpnt.few ioload_next
+	adds out0 = DATA_GREF, r38
+	mov out1 = 0
+	mov out2 = 0
+	br.call.sptk.many b0 = blk_grant
+	;;
+	movl r14 = io_reqs
+	shl r15 = r38, 5
+	;;
+	add r14 = r14, r15
+	;;
+	adds r14 = IOREQ_STATUS, r14
+	;;
+	ld8 r14 = [r14]
+	;;
+	cmp.ne p6, p0 = r14, r0
+	shl r15 = r38, PAGE_SHIFT
+	;;
+(p6)	adds r45 = 1, r45
+	add out0 = r15, r35
+	mov out1 = IO_SECTORS * 512
+	br.call.sptk.many b0 = blk_checksum
+	;;
+	shrp r37 = r37, r37, 57
+	;;
+	add r37 = r37, r8
+	adds r38 = 1, r38
+	br.sptk.many ioload_retire
+	;;
+ioload_next:
+	adds r36 = 1, r36
+	br.sptk.many ioload_round
+	;;
+ioload_end:
+	// The upcall lets the port go; blk_io carries on from the upcall's consumer.
+	movl r14 = io_port
+	movl r15 = io_rsp_cons
+	movl r16 = blk_rsp_cons
+	;;
+	st8 [r14] = r0
+	;;
+	mf
+	ld8 r15 = [r15]
+	;;
+	st8 [r16] = r15
+	movl out0 = str_io1
+	br.call.sptk.many b0 = print_str
+	;;
+	mov out0 = in0
+	br.call.sptk.many b0 = print_dec
+	;;
+	movl out0 = str_io2
+	br.call.sptk.many b0 = print_str
+	;;
+	shl out0 = in0, 2
+	br.call.sptk.many b0 = print_dec
+	;;
+	movl out0 = str_io3
+	br.call.sptk.many b0 = print_str
+	;;
+	mov out0 = r37
+	mov out1 = 16
+	br.call.sptk.many b0 = print_hex
+	;;
+	movl out0 = str_io4
+	br.call.sptk.many b0 = print_str
+	;;
+	mov out0 = r45
+	br.call.sptk.many b0 = print_dec
+	;;
+	br.call.sptk.many b0 = print_nl
+	;;
+	mov out0 = r35
+	mov out1 = 2
+	br.call.sptk.many b0 = page_free
+	;;
+ioload_done:
+	mov ar.pfs = r33
+	mov b0 = r34
+	br.ret.sptk.many b0
+	.endp blk_ioload

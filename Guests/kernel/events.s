@@ -97,7 +97,7 @@ again:
 	ld8 r29 = [r29]
 	;;
 	cmp.ne p8, p0 = r29, r25
-(p8)	br.cond.dptk.few 3f
+(p8)	br.cond.dptk.few io_event       // another port: the I/O load's, perhaps
 	movl r29 = ticks
 	movl r30 = need_resched
 	;;
@@ -149,5 +149,72 @@ done:
 	// The return, through the scheduler (sched.s): r16 = pr, r17 = ar.ccv, r18 = vCPU id.
 	// It may redirect it to the preemption trampoline when need_resched is set.
 	br.sptk.many sched_event_exit
+	;;
+	// The I/O load's block port (blkfront.s, io=N): take the responses off the ring and
+	// retire each request's slot (the response id is the slot): its status into the
+	// request's record, then the slot cleared, free for the next round.
+io_event:
+	movl r29 = io_port
+	;;
+	ld8 r29 = [r29]
+	;;
+	cmp.ne p8, p0 = r29, r25
+	;;
+	cmp.eq.or p8, p0 = r29, r0
+(p8)	br.cond.dptk.few 3b
+	movl r29 = blk_ring
+	movl r30 = io_rsp_cons
+	;;
+	ld8 r29 = [r29]
+	ld8 r31 = [r30]
+	;;
+	adds r19 = 8, r29
+	;;
+	ld4.acq r19 = [r19]             // rsp_prod
+	;;
+5:
+	zxt4 r20 = r31
+	;;
+	cmp.eq p8, p0 = r20, r19
+(p8)	br.cond.dpnt.few 6f
+	and r22 = 127, r31
+	;;
+	shl r23 = r22, 7
+	shl r22 = r22, 4
+	;;
+	sub r23 = r23, r22
+	;;
+	add r23 = r23, r29
+	;;
+	adds r23 = 64, r23
+	;;
+	ld8 r22 = [r23], 10             // id: the slot
+	;;
+	ld2 r26 = [r23]                 // status
+	and r22 = IO_REQS - 1, r22
+	movl r27 = io_slots
+	;;
+	shladd r27 = r22, 3, r27
+	sxt2 r26 = r26
+	;;
+	ld8 r22 = [r27]                 // its request
+	;;
+	cmp.eq p8, p0 = r22, r0
+	adds r23 = IOREQ_STATUS, r22
+	adds r31 = 1, r31
+(p8)	br.cond.dpnt.few 5b
+	;;
+	st8 [r23] = r26
+	;;
+	st8 [r27] = r0                  // retired: the slot is free
+	br.sptk.few 5b
+	;;
+6:
+	st8 [r30] = r31                 // rsp_cons
+	adds r20 = 12, r29
+	adds r22 = 1, r31
+	;;
+	st4 [r20] = r22                 // rsp_event = rsp_cons + 1
+	br.sptk.many 3b
 	;;
 	.endp event_callback

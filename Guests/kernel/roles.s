@@ -1,8 +1,9 @@
 // roles.s: what the kernel does as Dom0 and as a DomU, and its memory setup.
 //   Dom0: brings up its vCPUs, sets each DomU's balloon target over the control channel,
 //         waits for their answers and for them to shut down.
-//   DomU: publishes its control channel, brings up its vCPUs, runs the workloads (compute,
-//         shared-memory and sort), hot-plugs a vCPU, obeys the balloon target.
+//   DomU: publishes its control channel, reads its disk (io=N: then the I/O load, blkfront.s),
+//         brings up its vCPUs, runs the workloads (compute, shared-memory and sort), hot-plugs
+//         a vCPU, obeys the balloon target.
 	.include "xen.inc"
 
 	.data
@@ -18,6 +19,7 @@ str_work2:	stringz ": checksum "
 str_compute:	stringz "compute"
 str_compute_opt:	stringz "compute="
 str_shared:	stringz "shared"
+str_io_opt:	stringz "io="
 str_sort:	stringz "sort"
 str_wait:	stringz "dom0: waiting for the guests to shut down\n"
 str_alldown:	stringz "dom0: all guests have shut down\n"
@@ -169,6 +171,24 @@ domu_main:
 	;;
 	br.call.sptk.many b0 = blk_demo
 	;;
+	// The I/O load (io=N rounds), still on the boot vCPU alone.
+	movl r14 = start_info
+	;;
+	ld8 r14 = [r14]
+	;;
+	adds out0 = 0x80, r14
+	movl out1 = str_io_opt
+	br.call.sptk.many b0 = find_param
+	;;
+	cmp.eq p6, p0 = r8, r0
+(p6)	br.cond.dptk.few 7f
+	mov out0 = r8
+	br.call.sptk.many b0 = parse_dec
+	;;
+	mov out0 = r8
+	br.call.sptk.many b0 = blk_ioload
+	;;
+7:
 	br.call.sptk.many b0 = smp_boot
 	;;
 	// Workloads: compute (compute=N iterations, 20000 by default), then shared-memory
