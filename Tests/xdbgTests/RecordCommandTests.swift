@@ -44,9 +44,15 @@ final class RecordCommandTests: XCTestCase {
         for frame in ["#0 ", "in blk_read+0x0 at ", "blkfront.s:", "in blk_demo+", "in domu_main+", "roles.s:"] {
             XCTAssertTrue(bt.stdout.contains(frame), bt.stdout)
         }
-        let line = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blkfront.s:200", "--domain", "2"])
+        // The line of blk_read's alloc, found in the source so edits elsewhere do not move it.
+        let source = try String(contentsOf: Tools.packageRoot.appendingPathComponent("Guests/kernel/blkfront.s"), encoding: .utf8)
+        let lines = source.components(separatedBy: "\n")
+        let label = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("blk_read:") })
+        let alloc = try XCTUnwrap(lines[label...].firstIndex { $0.contains("alloc ") }) + 1
+        let line = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blkfront.s:\(alloc)", "--domain", "2"])
         XCTAssertEqual(line.status, 0, line.stderr)
-        XCTAssertTrue(line.stdout.contains("xdbg: breakpoint blkfront.s:200 hit"), line.stdout)
+        XCTAssertTrue(line.stdout.contains("xdbg: breakpoint blkfront.s:\(alloc) hit"), line.stdout)
+        XCTAssertTrue(line.stdout.contains("<blk_read>"), line.stdout)
         XCTAssertTrue(line.stdout.contains("domain 2 (domu2)"), line.stdout)
         let bad = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "no_such_function"])
         XCTAssertEqual(bad.status, 2)
