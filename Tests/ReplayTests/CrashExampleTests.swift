@@ -42,7 +42,7 @@ final class CrashExampleTests: XCTestCase {
     /// Replays `path` to its end twice (same final hash as recorded, same crash point), then
     /// once more to a breakpoint on `function` in `domain`: the stop is inside the function,
     /// before the crash's instruction count.
-    func checkReplays(_ path: String, _ end: TraceEnd, function: String, domain: Int) throws {
+    static func checkReplays(_ path: String, _ end: TraceEnd, function: String, domain: Int) throws {
         for _ in 0..<2 {
             let s = try ReplaySession(path: path)
             XCTAssertEqual(s.run(), .endOfHistory)
@@ -73,7 +73,7 @@ final class CrashExampleTests: XCTestCase {
         let fatal = try XCTUnwrap(s.machine.log.first { $0.contains("fatal opcode") })
         let guard0 = try Self.symbol("zone_guard").address
         XCTAssertTrue(fatal.contains("fatal opcode: domain 0 (Domain-0) vcpu 0 ip 0x\(String(guard0, radix: 16)) slot 0: "), fatal)
-        try checkReplays(path, end, function: "memzone_init", domain: 0)
+        try Self.checkReplays(path, end, function: "memzone_init", domain: 0)
     }
 
     /// The same kernel with the default session's 1 GB Dom0 does not take that path.
@@ -108,6 +108,6 @@ final class CrashExampleTests: XCTestCase {
                      "Kernel panic - not syncing: Attempted to kill the idle task!"] {
             XCTAssertTrue(console.contains(line), console)
         }
-        try checkReplays(path, end, function: "idle_poll", domain: 1)
+        try Self.checkReplays(path, end, function: "idle_poll", domain: 1)
     }
 }

@@ -48,7 +48,7 @@ final class LargeMemoryExampleTests: XCTestCase {
         XCTAssertTrue(domu1.contains("balloon: growing past the boot 256 MB toward 90112 MB (balloon_up)"), domu1)
         XCTAssertFalse(try XCTUnwrap(m.domain(2)).consoleText.contains("balloon: growing"), "balloon_up is off by default")
 
-        try checkReplays(path, end, function: "balloon_grow", domain: 1)
+        try CrashExampleTests.checkReplays(path, end, function: "balloon_grow", domain: 1)
     }
 
     /// A 92 GB DomU goes the same way; without balloon_up= the same machine runs clean.
@@ -60,25 +60,5 @@ final class LargeMemoryExampleTests: XCTestCase {
 
         let off = try CrashExampleTests.example("large-memory", replacing: [(" balloon_up=max", "")])
         XCTAssertEqual(try ReplayFixture.record(off).1.crashes, [])
-    }
-
-    /// As CrashExampleTests.checkReplays: two replays to the end with the recorded final hash
-    /// and crash point, then a breakpoint on `function` that stops inside it before the crash.
-    func checkReplays(_ path: String, _ end: TraceEnd, function: String, domain: Int) throws {
-        for _ in 0..<2 {
-            let s = try ReplaySession(path: path)
-            XCTAssertEqual(s.run(), .endOfHistory)
-            XCTAssertEqual(s.machine.stateHash(), end.stateHash)
-            XCTAssertEqual(s.machine.crashes.map(\.instructions), end.crashes.map(\.instructions))
-        }
-        let crash = try XCTUnwrap(end.crashes.first)
-        let (address, size) = try CrashExampleTests.symbol(function)
-        let s = try ReplaySession(path: path)
-        s.setBreakpoint(address, domain: domain)
-        guard case .breakpoint(let d, let vcpu) = s.run() else { return XCTFail("no stop in \(function)") }
-        XCTAssertEqual(d, domain)
-        let ip = try XCTUnwrap(s.machine.domain(d)).vcpus[vcpu].cpu.ip
-        XCTAssertTrue(ip >= address && ip < address + size, "stopped at 0x\(String(ip, radix: 16)), not in \(function)")
-        XCTAssertLessThan(s.position, crash.instructions)
     }
 }
