@@ -7,7 +7,8 @@ import VMMCore
 ///
 /// - Threads: every vCPU of every domain (or of one domain, `domain:`), with id
 ///   `100 * domain + vcpu + 1` (dom0 vcpu0 = 1, dom1 vcpu1 = 102) and name
-///   `dom1 vcpu0 "domu1"`. All domains of the bundled sessions run the same kernel, so one
+///   `dom1 vcpu0 "swapper"` (the task the guest kernel says it is running on that vCPU; the
+///   domain's name when it says nothing). All domains of the bundled sessions run the same kernel, so one
 ///   symbol file serves all threads. Registers and memory are each vCPU's own: its
 ///   translation, its register stack, its domain's memory.
 /// - Breakpoints (Z0/Z1) apply to the vCPUs of the debugged domains: the session stops at the
@@ -59,7 +60,21 @@ public final class ReplayDebugTarget: DebugTarget {
     var visibleVCPUs: [VirtualCPU] { visibleDomains.flatMap(\.vcpus) }
 
     public var threads: [DebugThread] {
-        visibleVCPUs.map { DebugThread(id: threadID($0), name: "dom\($0.domain.id) vcpu\($0.id) \"\($0.domain.name)\"") }
+        visibleVCPUs.map { DebugThread(id: threadID($0), name: "dom\($0.domain.id) vcpu\($0.id) \"\(Self.taskName(of: $0))\"") }
+    }
+
+    /// The task the vCPU is running, as the guest kernel keeps it: `percpu_current_comm[vcpu]`
+    /// points at its name (`swapper` for the idle task). Falls back to the domain's name for a
+    /// kernel without that symbol or before it is set.
+    static func taskName(of v: VirtualCPU) -> String {
+        guard let table = v.domain.kernelSymbol("percpu_current_comm"),
+              let slot = v.cpu.debugTranslate(table + 8 * UInt64(v.id)),
+              let pointer = v.domain.memory.load64(slot), pointer != 0,
+              let physical = v.cpu.debugTranslate(pointer),
+              let bytes = v.domain.memory.bytes(at: physical, count: 16) else { return v.domain.name }
+        let name = bytes.prefix { $0 != 0 }
+        guard !name.isEmpty, name.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != 0x22 }) else { return v.domain.name }
+        return String(decoding: name, as: UTF8.self)
     }
 
     func vcpu(_ thread: Int) throws -> VirtualCPU {

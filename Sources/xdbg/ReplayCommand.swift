@@ -220,6 +220,11 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func printBacktrace(_ v: VirtualCPU, _ session: ReplaySession) throws {
+        // Where the stop is in the source, from the kernel's DWARF line table.
+        if let table = try? symbolTable(session, domain: v.domain.id) {
+            let place = table.symbolize(GuestPC(bundle: v.cpu.ip, slot: min(v.cpu.slot, 2)))
+            print("at \(place.functionText) \(place.locationText)")
+        }
         guard backtrace else { return }
         print(GuestBacktrace.render(v, symbols: try symbolTable(session, domain: v.domain.id)))
     }

@@ -212,8 +212,12 @@ final class ReplayTargetTests: XCTestCase {
         ])
         let v = GDBHarness.printedValues(out)
         XCTAssertEqual(v.first, slot, out)
-        XCTAssertTrue(out.contains("dom1 vcpu0 \"domu1\""), out)
-        XCTAssertTrue(out.contains("dom2 vcpu3 \"domu2\""), out)
+        // Threads are named by the task the guest runs there: the idle task during boot.
+        XCTAssertTrue(out.contains("dom1 vcpu0 \"swapper\""), out)
+        XCTAssertTrue(out.contains("dom2 vcpu3 \""), out)
+        for v in session.machine.domains.flatMap(\.vcpus) {
+            XCTAssertEqual(ReplayDebugTarget.taskName(of: v), "swapper", "dom\(v.domain.id) vcpu\(v.id) at \(session.position)")
+        }
         XCTAssertTrue(out.contains("[Switching to thread 1 (Thread 1)]"), out)
         XCTAssertEqual(v.count, 2, out)
         if v.count == 2 { XCTAssertEqual(v[1] & ~0xf, session.machine.domains[0].vcpus[0].cpu.ip) }
@@ -255,7 +259,7 @@ final class ReplayTargetTests: XCTestCase {
             "-ex", "target remote | \(xdbg.path) replay \(trace) --gdb-stdio --domain 2",
             "-ex", "info threads", "-ex", "monitor seek 20000000", "-ex", "monitor when", "-ex", "continue", "-ex", "monitor when",
         ], timeout: 180).output
-        XCTAssertTrue(out.contains("Thread 201 (dom2 vcpu0 \"domu2\")"), out)
+        XCTAssertTrue(out.contains("Thread 201 (dom2 vcpu0 \"swapper\")"), out)
         XCTAssertFalse(out.contains("dom0 vcpu0"), "--domain 2: only domu2's vCPUs: \(out)")
         XCTAssertTrue(out.contains("position 20000000 of"), out)
         XCTAssertTrue(out.contains("No more reverse-execution history."), out)

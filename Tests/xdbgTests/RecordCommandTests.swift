@@ -38,6 +38,7 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertTrue(stop.stdout.contains("xdbg: breakpoint blk_read hit"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("domain 1 (domu1) vcpu 0"), stop.stdout)
         XCTAssertTrue(stop.stdout.contains("<blk_read>: [MII] alloc"), stop.stdout)
+        XCTAssertTrue(stop.stdout.contains("at blk_read+0x0 ") && stop.stdout.contains("blkfront.s:"), stop.stdout)
         // The guest call trace from the kernel's unwind tables, and a FILE:LINE breakpoint.
         let bt = try Tools.run(Tools.xdbg, ["replay", trace, "--break", "blk_read", "--domain", "1", "--backtrace"])
         XCTAssertEqual(bt.status, 0, bt.stderr)
