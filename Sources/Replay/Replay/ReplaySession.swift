@@ -139,7 +139,11 @@ public final class ReplaySession {
         let differences = StateCheck(of: machine).differences(from: recorded)
         guard !differences.isEmpty else {
             checksPassed += 1
-            takeCheckpoint()
+            // A checkpoint at every fourth check, and at each of the last few before the end of
+            // the history, where reverse steps start: a long replay runs nearly as fast as the
+            // recording, and going back anywhere re-executes at most four intervals.
+            let interval = max(1, trace.header.checkInterval)
+            if (position / interval) % 4 == 0 || position + 3 * interval >= endOfHistory { takeCheckpoint() }
             return nil
         }
         let interval = max(1, trace.header.checkInterval)
