@@ -50,8 +50,6 @@ struct BootCommand: ParsableCommand {
         return (event, domain, vcpu, at)
     }
 
-    /// The bundled default session (built by scripts/build-guests.sh).
-    static let defaultSession = "Guests/sessions/default/session.cfg"
 
     func run() throws {
         try reportingFailures {
@@ -69,7 +67,7 @@ struct BootCommand: ParsableCommand {
                                                             commandLine: "domid=0"))
                 } catch let e as DomainBuildError { throw CommandFailure(e.description) }
             } else {
-                let path = session.map { SessionPath.resolve($0) } ?? Self.defaultSession
+                let path = SessionPath.resolve(session)
                 let parsed: Session
                 do { parsed = try SessionFile.load(path: path) } catch let e as ConfigError {
                     throw CommandFailure(e.description)

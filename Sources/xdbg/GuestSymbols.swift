@@ -1,8 +1,8 @@
 import IA64Exec
 import VMMCore
 
-/// Function names for guest addresses from a domain's kernel symbol table, and the reverse,
-/// for stop reports and --break.
+/// Function names for guest addresses from a domain's kernel symbol table, for stop reports
+/// (which also serve machines that have no trace, hence no image file for `SymbolTable`).
 struct GuestSymbols {
     let functions: [ElfSymbol]
 
@@ -19,8 +19,6 @@ struct GuestSymbols {
         if s.size > 0 && address >= s.value + s.size { return nil }
         return address == s.value ? s.name : "\(s.name)+0x\(String(address - s.value, radix: 16))"
     }
-
-    func address(of name: String) -> UInt64? { functions.first { $0.name == name }?.value }
 }
 
 /// What `xdbg replay` prints at a stop: where (domain, vCPU, counts), the symbolized ip, the

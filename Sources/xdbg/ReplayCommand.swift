@@ -90,7 +90,7 @@ struct ReplayCommand: ParsableCommand {
                     let domains = session.machine.domains.filter { domain == nil || $0.id == domain }
                     var found = false
                     for d in domains {
-                        if let a = GuestSymbols(d.kernel).address(of: spec) {
+                        if let a = d.kernelSymbol(spec) {
                             session.setBreakpoint(a, domain: d.id)
                             names[a] = spec
                             found = true

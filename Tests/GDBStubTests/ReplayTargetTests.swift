@@ -12,7 +12,16 @@ enum RecordedDefaultSession {
 
     /// (trace path, kernel ELF path)
     static let recorded: Result<(trace: String, kernel: String), Error> = Result {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-gdbreplay-\(getpid())")
+        var options = RecordSession.Options()
+        options.checkInterval = 2_000_000
+        return try record("Guests/sessions/default", guestsPrefix: "../../../out/guests/", root: "xdbg-gdbreplay", options: options)
+    }
+
+    /// Builds the guests with the real binutils into a temporary `root`, copies the session
+    /// directory `source` with its guest paths (`guestsPrefix`) pointing there, and records it.
+    static func record(_ source: String, guestsPrefix: String, root name: String,
+                       options: RecordSession.Options) throws -> (trace: String, kernel: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
         let guests = root.appendingPathComponent("guests").path
         let build = Process()
         build.executableURL = packageRoot.appendingPathComponent("Guests/build.sh")
@@ -21,19 +30,20 @@ enum RecordedDefaultSession {
         try build.run()
         build.waitUntilExit()
         guard build.terminationStatus == 0 else { throw GDBHarness.Failure(description: "Guests/build.sh failed") }
-        let source = packageRoot.appendingPathComponent("Guests/sessions/default")
+        let from = packageRoot.appendingPathComponent(source)
         let dir = root.appendingPathComponent("session").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
-            var text = try String(contentsOf: source.appendingPathComponent(file), encoding: .utf8)
-            text = text.replacingOccurrences(of: "../../../out/guests/", with: guests + "/")
+        for file in try FileManager.default.contentsOfDirectory(atPath: from.path).sorted() {
+            var text = try String(contentsOf: from.appendingPathComponent(file), encoding: .utf8)
+            text = text.replacingOccurrences(of: guestsPrefix, with: guests + "/")
             try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
         }
-        let session = try SessionFile.load(path: dir + "/session.cfg")
-        var options = RecordSession.Options()
-        options.checkInterval = 2_000_000
-        let trace = root.appendingPathComponent("default.trace").path
-        _ = try RecordSession(session: session, source: "test", path: trace, options: options).run()
+        let trace = root.appendingPathComponent("recording.trace").path
+        let end = try RecordSession(session: try SessionFile.load(path: dir + "/session.cfg"), source: "test", path: trace,
+                                    options: options).run()
+        guard options.chaosSeed == nil || !end.crashes.isEmpty else {
+            throw GDBHarness.Failure(description: "chaos seed \(options.chaosSeed!) did not crash \(source)")
+        }
         return (trace, guests + "/xenkernel")
     }
 }

@@ -11,32 +11,12 @@ import XCTest
 final class SwapperOopsGDBTests: XCTestCase {
     /// examples/swapper-oops recorded with a chaos seed that hits the race.
     static let recorded: Result<(trace: String, kernel: String), Error> = Result {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-gdboops-\(getpid())")
-        let guests = root.appendingPathComponent("guests").path
-        let build = Process()
-        build.executableURL = RecordedDefaultSession.packageRoot.appendingPathComponent("Guests/build.sh")
-        build.arguments = [guests]
-        build.standardOutput = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        guard build.terminationStatus == 0 else { throw GDBHarness.Failure(description: "Guests/build.sh failed") }
-        let source = RecordedDefaultSession.packageRoot.appendingPathComponent("examples/swapper-oops")
-        let dir = root.appendingPathComponent("session").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
-            var text = try String(contentsOf: source.appendingPathComponent(file), encoding: .utf8)
-            text = text.replacingOccurrences(of: "../../out/guests/", with: guests + "/")
-            try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
-        }
         var options = RecordSession.Options()
         options.chaosSeed = 8
         options.stopAfterCrash = true
         options.maxInstructions = 60_000_000
-        let trace = root.appendingPathComponent("oops.trace").path
-        let end = try RecordSession(session: try SessionFile.load(path: dir + "/session.cfg"), source: "test", path: trace,
-                                    options: options).run()
-        guard !end.crashes.isEmpty else { throw GDBHarness.Failure(description: "seed 8 did not crash") }
-        return (trace, guests + "/xenkernel")
+        return try RecordedDefaultSession.record("examples/swapper-oops", guestsPrefix: "../../out/guests/",
+                                                 root: "xdbg-gdboops", options: options)
     }
 
     func testReverseWatchFindsTheStoreThatClearedTheNullPointersHome() throws {

@@ -31,25 +31,12 @@ public struct StateCheck: Equatable, Sendable {
         vcpus = []
         domains = []
         for d in machine.domains {
-            domains.append(DomainState(domain: d.id, life: String(describing: d.life), memoryHash: Self.memoryHash(d)))
+            domains.append(DomainState(domain: d.id, life: String(describing: d.life), memoryHash: d.memoryHash))
             for v in d.vcpus {
                 vcpus.append(VCPU(domain: d.id, vcpu: v.id, retired: v.cpu.retired, ip: v.cpu.ip | UInt64(v.cpu.slot),
                                   stateHash: v.architecturalHash))
             }
         }
-    }
-
-    /// The domain's own pages and the hypervisor pages shared into it (shared_info and each
-    /// vCPU's mapped registers), which the guest reads as its memory too.
-    static func memoryHash(_ d: Domain) -> UInt64 {
-        var h = StateHasher()
-        h.add(d.memory.contentHash)
-        for k in 0..<UInt64(1 + d.vcpus.count) {
-            if let page = d.memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
-                page.withUnsafeBytes { h.add(bytes: $0) }
-            }
-        }
-        return h.value
     }
 
     init(instructions: UInt64, virtualTime: UInt64, vcpus: [VCPU], domains: [DomainState]) {

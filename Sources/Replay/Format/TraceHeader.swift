@@ -25,7 +25,6 @@ public struct TraceHeader: Equatable, Sendable {
 
     public struct DomainEntry: Equatable, Sendable {
         public var name: String
-        public var kernelPath: String
         public var kernelHash: [UInt8]
         public var memoryMiB: UInt64
         public var maxMemoryMiB: UInt64
@@ -59,7 +58,6 @@ public struct TraceHeader: Equatable, Sendable {
         w.varint(UInt64(domains.count))
         for d in domains {
             w.string(d.name)
-            w.string(d.kernelPath)
             w.raw(d.kernelHash)
             w.varint(d.memoryMiB)
             w.varint(d.maxMemoryMiB)
@@ -95,7 +93,7 @@ public struct TraceHeader: Equatable, Sendable {
         guard count >= 1 else { throw r.fail("a trace needs at least one domain") }
         var domains: [DomainEntry] = []
         for _ in 0..<count {
-            let name = try r.string(), kernelPath = try r.string(), kernelHash = try r.raw(32)
+            let name = try r.string(), kernelHash = try r.raw(32)
             let mem = try r.varint(), maxMem = try r.varint(), vcpus = try r.count(limit: 64)
             var allowed: [Int]?
             if try r.bool() {
@@ -109,7 +107,7 @@ public struct TraceHeader: Equatable, Sendable {
                 disks.append(Disk(virtualDevice: try r.string(), writable: try r.bool(), isCDROM: try r.bool(),
                                   path: try r.string(), sectors: try r.varint(), contentHash: try r.raw(32)))
             }
-            domains.append(DomainEntry(name: name, kernelPath: kernelPath, kernelHash: kernelHash, memoryMiB: mem,
+            domains.append(DomainEntry(name: name, kernelHash: kernelHash, memoryMiB: mem,
                                        maxMemoryMiB: maxMem, vcpus: vcpus, allowedCPUs: allowed, commandLine: line,
                                        onCrash: onCrash, disks: disks))
         }

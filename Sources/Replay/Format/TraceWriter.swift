@@ -13,8 +13,6 @@ public final class TraceWriter {
     private var lastPosition: UInt64 = 0
     private var index: [(offset: UInt64, first: UInt64, events: Int)] = []
     public private(set) var bytesWritten: UInt64 = 0
-    /// Encoded bytes per event kind (for `info` and progress).
-    public private(set) var bytesByKind: [TraceEvent.Kind: UInt64] = [:]
     public let chunkEvents: Int
     public let chunkBytes: Int
 
@@ -44,9 +42,7 @@ public final class TraceWriter {
             lastPosition = chunkBase
             buffer = ByteWriter()
         }
-        let before = buffer.count
         event.encode(into: &buffer, base: lastPosition)
-        bytesByKind[event.kind, default: 0] += UInt64(buffer.count - before)
         lastPosition = event.instructions
         bufferedEvents += 1
         if bufferedEvents >= chunkEvents || buffer.count >= chunkBytes || event.kind == .stateCheck { try flush() }

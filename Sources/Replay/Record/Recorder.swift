@@ -11,7 +11,6 @@ public final class Recorder: ExternalInputs {
     let standard = StandardInputs()
     /// The first error writing the trace; the recording stops at the next check.
     public private(set) var failure: Error?
-    public private(set) var eventCounts: [TraceEvent.Kind: Int] = [:]
     /// The host clock, replaceable in tests.
     var hostClock: () -> WallClock = {
         var ts = timespec()
@@ -31,7 +30,6 @@ public final class Recorder: ExternalInputs {
     }
 
     func log(_ event: TraceEvent) {
-        eventCounts[event.kind, default: 0] += 1
         guard failure == nil else { return }
         do { try writer.append(event) } catch { failure = error }
     }

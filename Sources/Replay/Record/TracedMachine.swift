@@ -20,7 +20,7 @@ public enum TracedMachine {
                                               path: d.path, sectors: UInt64(data.count) / UInt64(BlockDevice.sectorSize),
                                               contentHash: SHA256.digest([UInt8](data))))
             }
-            domains.append(TraceHeader.DomainEntry(name: s.name, kernelPath: "", kernelHash: kernelHash,
+            domains.append(TraceHeader.DomainEntry(name: s.name, kernelHash: kernelHash,
                                                    memoryMiB: s.memoryMiB, maxMemoryMiB: s.maxMemoryMiB, vcpus: s.vcpus,
                                                    allowedCPUs: s.allowedCPUs, commandLine: s.commandLine,
                                                    onCrash: s.onCrash.rawValue, disks: disks))

@@ -328,31 +328,11 @@ public final class DomainMemory: MemoryBus {
 
     // MARK: Determinism
 
-    /// FNV-1a over every populated page in ascending gpfn order: its gpfn, then a zero marker
-    /// for an all-zero page or a one marker and the page's bytes. Shared mappings and which
-    /// machine frames back the pages are left out, so equal contents hash equal.
+    /// A hash of every populated page in ascending gpfn order: its gpfn and contents, a word
+    /// at a time (fast enough for every replay state check). Shared mappings and which machine
+    /// frames back the pages are left out, and a page never written hashes as the zeros it
+    /// reads as, so equal contents hash equal.
     public var stateHash: UInt64 {
-        var hasher = StateHasher()
-        for (key, leaf) in leaves.sorted(by: { $0.key < $1.key }) {
-            let entries = leaf.entries
-            for i in 0..<Self.leafEntries where entries[i] & (Self.present | Self.shared) == Self.present {
-                hasher.feed(key << Self.leafShift | UInt64(i))
-                let page = machine.touchedFrame(entries[i] >> Self.mfnShift)
-                    .map { UnsafeRawBufferPointer(start: $0, count: Int(Self.pageSize)) }
-                if let page, page.contains(where: { $0 != 0 }) {
-                    hasher.feed(UInt8(1))
-                    hasher.feed(page)
-                } else {
-                    hasher.feed(UInt8(0))
-                }
-            }
-        }
-        return hasher.value
-    }
-
-    /// The same coverage as `stateHash` (populated pages in gpfn order, contents only), a word
-    /// at a time: fast enough to take at every replay state check.
-    public var contentHash: UInt64 {
         var h: UInt64 = 0x9e37_79b9_7f4a_7c15
         let words = Int(Self.pageSize) / 8
         for (key, leaf) in leaves.sorted(by: { $0.key < $1.key }) {

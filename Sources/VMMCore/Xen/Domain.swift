@@ -58,6 +58,19 @@ public final class Domain {
 
     public var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
 
+    /// The domain's own pages and the hypervisor pages shared into it (shared_info and each
+    /// vCPU's mapped registers), which the guest reads as its memory too.
+    public var memoryHash: UInt64 {
+        var h = StateHasher()
+        h.add(memory.stateHash)
+        for k in 0..<UInt64(1 + vcpus.count) {
+            if let page = memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
+                page.withUnsafeBytes { h.add(bytes: $0) }
+            }
+        }
+        return h.value
+    }
+
     /// The address of a defined symbol of the domain's kernel.
     public func kernelSymbol(_ name: String) -> UInt64? { kernel?.symbol(named: name)?.value }
 

@@ -311,20 +311,9 @@ public final class Hypervisor {
             h.add(UInt64(d.id))
             h.add(String(describing: d.life))
             d.eventChannels.digest(into: &h)
-            h.add(d.memory.stateHash)
-            // The hypervisor-owned pages shared into it: shared_info, mapped_regs, grants.
-            for k in 0..<UInt64(1 + d.vcpus.count) {
-                if let page = d.memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
-                    page.withUnsafeBytes { h.add(bytes: $0) }
-                }
-            }
+            h.add(d.memoryHash)
             for dev in d.blockDevices { dev.digest(into: &h) }
-            for v in d.vcpus {
-                h.add(String(describing: v.state))
-                h.add(ArchitecturalStateReport.json(v.cpu))
-                h.add(v.cpu.psr)
-                for r in 0..<8 { h.add(v.cpu.regionRegister(r)) }
-            }
+            for v in d.vcpus { h.add(v.architecturalHash) }
         }
         digestBlock(into: &h)
         return h.hex
