@@ -76,11 +76,12 @@ common_entry:
 	;;
 	mov ar.rsc = 3
 	// Instructions: identity map [0, 1 GiB) of region 0 with a translation register (pte =
-	// present, write-back, accessed, dirty, pl 0, RWX). Data pages are mapped on demand by
+	// present, write-back, accessed, dirty, pl 0, RWX, exception deferral: so a data fault
+	// reports ISR.ed as on Linux/ia64). Data pages are mapped on demand by
 	// the Alternate Data TLB handler (tlb.s), so the NULL page stays unmapped.
 	mov r16 = 0
 	mov r17 = 30 << 2               // itir.ps = 30 (1 GiB)
-	mov r18 = 0x661                 // p | a | d | ar=3 (RWX)
+	movl r18 = 0x10000000000661     // p | a | d | ar=3 (RWX) | ed, as Linux's PAGE_KERNEL
 	mov r19 = 0                     // translation register 0
 	;;
 	mov cr.ifa = r16

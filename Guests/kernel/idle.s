@@ -117,9 +117,14 @@ idle_poll_loop:
 	;;
 	ld8 r15 = [r36]                 // the record, read back
 	;;
-	st8 [r15] = r14                 // stamp it (NULL if a tick closed the period meanwhile)
+	// Stamp it (NULL if a tick closed the period meanwhile). A bundle of its own puts the
+	// store in slot 0, where Linux's faulting store sat (ISR.ei = 0 in its oops).
+	{ .mii
+	st8 [r15] = r14
 	adds r39 = 1, r39
+	nop.i 0
 	;;
+	}
 2:
 	mov r16 = 12
 	;;

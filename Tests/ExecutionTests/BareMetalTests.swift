@@ -198,6 +198,23 @@ extension BareMetalTests {
 }
 
 extension BareMetalTests {
+    /// ISR.ed of a data fault is the ed bit of the faulting instruction's code page (Linux's
+    /// kernel pages set it, hence the ISR 0x80200000000 of its NULL-store oopses), and 0 when
+    /// instruction translation is off.
+    func testDataFaultReportsCodePageDeferral() throws {
+        let (machine, _) = try machine("deferral")
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(21) & Interruption.isrED, Interruption.isrED, "code page with ed = 1")
+        XCTAssertNotEqual(cpu.r(21) & (1 << 34), 0, "ISR.r: a read")
+        XCTAssertEqual(cpu.r(22) & Interruption.isrED, 0, "code page with ed = 0")
+        XCTAssertNotEqual(cpu.r(22) & (1 << 34), 0, "the second fault was taken")
+        XCTAssertEqual(cpu.r(23) & Interruption.isrED, 0, "instruction translation off")
+        XCTAssertNotEqual(cpu.r(23) & (1 << 34), 0, "the third fault was taken")
+    }
+}
+
+extension BareMetalTests {
     /// psr.pk: a translated access needs a valid key register for the page's key (Data Key
     /// Miss otherwise) whose disable bits allow it (Key Permission otherwise).
     func testProtectionKeys() throws {

@@ -104,7 +104,7 @@ final class CrashExampleTests: XCTestCase {
         XCTAssertEqual(s.run(), .endOfHistory)
         let console = try XCTUnwrap(s.machine.domain(1)).consoleText
         for line in ["Unable to handle kernel NULL pointer dereference (address 0000000000000000)",
-                     "swapper[0]: Oops ", "ip is at idle_poll+", "Call Trace:",
+                     "swapper[0]: Oops 8804682956800 [1]", "ip is at idle_poll+", "Call Trace:",
                      "Kernel panic - not syncing: Attempted to kill the idle task!"] {
             XCTAssertTrue(console.contains(line), console)
         }

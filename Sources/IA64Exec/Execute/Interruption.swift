@@ -78,6 +78,8 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
     }
     /// Interruption Status Register value (code, vector, and access bits as the manual defines).
     public let isr: UInt64
+    /// ISR.ed (bit 43): exception deferral of the faulting instruction's code page.
+    public static let isrED: UInt64 = 1 << 43
     /// Interruption Instruction Pointer: the bundle address of the faulting instruction.
     public let iip: UInt64
     /// Slot (0–2) of the faulting instruction (ISR.ei).

@@ -44,7 +44,9 @@ extension Processor {
         let itir = regionPageShift(address) << 2 | rid << 8
         let accessBits: UInt64 = access == .execute ? 1 << 32 : (access == .write ? 1 << 33 : 1 << 34)
         func fail(_ kind: Interruption.Kind, iha: UInt64? = nil) -> UInt64? {
-            translationFault = PendingInterruption(kind: kind, isr: accessBits, ifa: address, itir: itir, iha: iha)
+            let deferral = instruction ? 0 : codePageDeferral()
+            translationFault = PendingInterruption(kind: kind, isr: accessBits | deferral, ifa: address,
+                                                   itir: itir, iha: iha)
             return nil
         }
         var found = tlb.lookup(instruction: instruction, rid: rid, address: address)
@@ -84,6 +86,16 @@ extension Processor {
             if !entry.accessed { return fail(.dataAccessBit) }
         }
         return entry.physical(address)
+    }
+
+    /// ISR.ed for a data translation fault: the ed bit of the instruction TLB entry that maps
+    /// the faulting instruction (0 with instruction translation off). Looked up when the
+    /// fault happens, since decoded code is cached without its translation.
+    func codePageDeferral() -> UInt64 {
+        guard psr & ProcessorStatus.it != 0,
+              let entry = tlb.lookup(instruction: true, rid: regionRID(ip), address: ip),
+              entry.exceptionDeferral else { return 0 }
+        return Interruption.isrED
     }
 
     /// Translation state changed: forget cached data pages now, decoded code at the next

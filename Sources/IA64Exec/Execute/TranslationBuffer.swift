@@ -18,6 +18,9 @@ struct TranslationBuffer {
         var privilegeLevel: UInt64 { pte >> 7 & 3 }
         var accessRights: UInt64 { pte >> 9 & 7 }
         var memoryAttribute: UInt64 { pte >> 2 & 7 }
+        /// Exception deferral (pte.ed, bit 52): a code page's bit is what ISR.ed reports for
+        /// data faults of its instructions.
+        var exceptionDeferral: Bool { pte >> 52 & 1 != 0 }
 
         func covers(rid: UInt64, address: UInt64) -> Bool {
             valid && self.rid == rid && (address & Self.offsetMask) >> pageShift == vpn
