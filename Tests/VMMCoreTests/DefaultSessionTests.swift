@@ -1,5 +1,5 @@
 import Foundation
-import VMMCore
+@testable import VMMCore
 import XCTest
 
 /// The bundled default session, end to end: Dom0 and two DomUs boot the guest kernel, bring
@@ -33,6 +33,19 @@ final class DefaultSessionTests: XCTestCase {
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         return try SessionFile.load(path: dir.appendingPathComponent("session.cfg").path)
+    }
+
+    /// Memory hashes taken through the frame-hash cache (only frames written since the last
+    /// seal are rehashed) equal hashes computed from scratch, all along the default session.
+    func testCachedMemoryHashesMatchFreshOnes() throws {
+        let h = try SessionBoot.hypervisor(for: try session())
+        for step in 1...12 {
+            _ = h.run(budget: 1_500_000)
+            h.sealMemoryWrites()
+            let cached = h.domains.map(\.memoryHash)
+            h.machineMemory.forgetAllHashes()
+            XCTAssertEqual(h.domains.map(\.memoryHash), cached, "after \(step * 1_500_000) instructions")
+        }
     }
 
     func boot() throws -> Hypervisor {

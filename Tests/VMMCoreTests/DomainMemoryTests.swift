@@ -1,6 +1,6 @@
 import Foundation
 import IA64Exec
-import VMMCore
+@testable import VMMCore
 import XCTest
 
 final class DomainMemoryTests: XCTestCase {
@@ -165,6 +165,32 @@ final class DomainMemoryTests: XCTestCase {
         XCTAssertNil(d.read(2 * Self.page - 2, count: 4))
         XCTAssertFalse(d.write(2 * Self.page - 2, bytes: [1, 2, 3, 4]))
         XCTAssertEqual(d.read(2 * Self.page - 2, count: 2), [0, 0])
+    }
+
+    /// The hash cache never hides a write: a store, a write through a pointer still held
+    /// from before the hash (the frame stays open until the CPUs drop their pointers), and a
+    /// write through a pointer taken after the seal all change the hash.
+    func testStateHashSeesEveryWrite() throws {
+        let d = try domain()
+        XCTAssertEqual(d.populate(gpfns: 0..<2), 2)
+        let pointer = try XCTUnwrap(d.directPage(1, forWriting: true))
+        let h0 = d.stateHash
+        pointer.storeBytes(of: UInt64(5), toByteOffset: 8, as: UInt64.self)
+        let h1 = d.stateHash
+        XCTAssertNotEqual(h1, h0, "a write through an open pointer")
+        d.machine.sealWrites()  // as if every CPU dropped its pointers
+        XCTAssertEqual(d.stateHash, h1)
+        XCTAssertEqual(d.machine.keptHashCount, 1, "the written frame's hash is kept (the other was never touched)")
+        XCTAssertTrue(d.store64(16, 3))
+        let h2 = d.stateHash
+        XCTAssertNotEqual(h2, h1, "a hypervisor store")
+        let again = try XCTUnwrap(d.directPage(1, forWriting: true))
+        again.storeBytes(of: UInt64(6), toByteOffset: 8, as: UInt64.self)
+        XCTAssertNotEqual(d.stateHash, h2, "a write through a pointer taken after the seal")
+        // Kept hashes equal fresh ones.
+        let cached = d.stateHash
+        d.machine.forgetAllHashes()
+        XCTAssertEqual(d.stateHash, cached)
     }
 
     func testStateHash() throws {

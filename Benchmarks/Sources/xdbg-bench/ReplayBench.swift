@@ -11,39 +11,47 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
-/// `xdbg-bench replay SESSION N`: boot, record and replay the same session for N instructions;
-/// then reverse-stepi from the end and reverse-continue to a breakpoint hit far back.
+/// `xdbg-bench replay SESSION N`: boot, record and replay the same session for N instructions,
+/// three rounds interleaved (so a slow spell of the host hits all three alike) and medians
+/// reported; then reverse-stepi from the end and reverse-continue to a breakpoint hit far back.
 func benchReplay(sessionPath: String, instructions n: UInt64) throws {
     let session = try SessionFile.load(path: sessionPath)
-    let (booted, tBoot) = try timed { () -> UInt64 in
-        let h = try SessionBoot.hypervisor(for: session)
-        _ = h.run(budget: n)
-        return h.retiredInstructions
-    }
-    print(String(format: "boot:    %d instructions in %.2f s = %.1f MIPS", booted, tBoot, Double(booted) / tBoot / 1e6))
-
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xdbg-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let path = dir + "/bench.trace"
-    var options = RecordSession.Options()
-    options.maxInstructions = n
-    let recording = try RecordSession(session: session, source: sessionPath, path: path, options: options)
-    let (end, tRecord) = try timed { try recording.run() }
-    let bytes = recording.traceBytes
-    print(String(format: "record:  %d instructions in %.2f s = %.1f MIPS (%+.1f%% over boot); trace %d bytes = %.4f bytes per 1000 instructions",
-                 end.instructions, tRecord, Double(end.instructions) / tRecord / 1e6, (tRecord / tBoot - 1) * 100,
-                 bytes, Double(bytes) * 1000 / Double(end.instructions)))
-
-    let replay = try ReplaySession(path: path)
-    let (stop, tReplay) = timed { replay.run() }
-    guard stop == .endOfHistory, replay.machine.stateHash() == end.stateHash else {
-        print("replay: FAILED (\(stop))")
-        exit(1)
+    var boots: [Double] = [], records: [Double] = [], replays: [Double] = []
+    var replay: ReplaySession!
+    var bytes = 0
+    for round in 1...3 {
+        let (booted, tBoot) = try timed { () -> UInt64 in
+            let h = try SessionBoot.hypervisor(for: session)
+            _ = h.run(budget: n)
+            return h.retiredInstructions
+        }
+        var options = RecordSession.Options()
+        options.maxInstructions = n
+        let recording = try RecordSession(session: session, source: sessionPath, path: path, options: options)
+        let (end, tRecord) = try timed { try recording.run() }
+        bytes = Int(recording.traceBytes)
+        replay = try ReplaySession(path: path)
+        let (stop, tReplay) = timed { replay.run() }
+        guard stop == .endOfHistory, replay.machine.stateHash() == end.stateHash, booted == end.instructions else {
+            print("replay: FAILED (\(stop))")
+            exit(1)
+        }
+        print(String(format: "round %d: boot %.2f s, record %.2f s, replay %.2f s (%d state checks verified, %d checkpoints kept)",
+                     round, tBoot, tRecord, tReplay, replay.checksPassed, replay.checkpoints.count))
+        boots.append(tBoot)
+        records.append(tRecord)
+        replays.append(tReplay)
     }
-    print(String(format: "replay:  %d instructions in %.2f s = %.1f MIPS (%.2fx recording speed), %d state checks verified, %d checkpoints kept",
-                 replay.position, tReplay, Double(replay.position) / tReplay / 1e6, tRecord / tReplay, replay.checksPassed,
-                 replay.checkpoints.count))
+    let (tBoot, tRecord, tReplay) = (median(boots), median(records), median(replays))
+    let mips = { (t: Double) in Double(n) / t / 1e6 }
+    print(String(format: "boot:    %d instructions in %.2f s = %.1f MIPS (median of 3)", n, tBoot, mips(tBoot)))
+    print(String(format: "record:  %.2f s = %.1f MIPS (%+.1f%% over boot); trace %d bytes = %.4f bytes per 1000 instructions",
+                 tRecord, mips(tRecord), (tRecord / tBoot - 1) * 100, bytes, Double(bytes) * 1000 / Double(n)))
+    print(String(format: "replay:  %.2f s = %.1f MIPS (%.3fx recording speed)", tReplay, mips(tReplay), tRecord / tReplay))
 
     // reverse-stepi from the end, one instruction of domain 1 vCPU 0 at a time.
     var steps: [Double] = []

@@ -482,6 +482,13 @@ public final class Processor {
 
     /// Drops all decoded bundles (e.g. after a debugger writes memory).
     public func invalidateCodeCache() { dropDecodedCode() }
+
+    /// Forgets the writable data page pointers (decoded code and readable pages stay), so
+    /// the next store to each page asks the bus again: how the bus learns which pages are
+    /// written from then on.
+    public func dropWritablePages() {
+        writeTags.update(repeating: .max, count: Self.dataCacheEntries)
+    }
 }
 
 /// What one slot did. Kept to a few bytes: the details of a fault or trap wait in

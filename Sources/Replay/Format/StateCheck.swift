@@ -26,6 +26,7 @@ public struct StateCheck: Equatable, Sendable {
 
     /// Takes the fingerprint of `machine` as it stands.
     public init(of machine: Hypervisor) {
+        machine.sealMemoryWrites()
         instructions = machine.retiredInstructions
         virtualTime = machine.now
         vcpus = []

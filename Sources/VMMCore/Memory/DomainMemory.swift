@@ -256,6 +256,7 @@ public final class DomainMemory: MemoryBus {
             guard let s = slot(gpfn), s.pointee & (Self.present | Self.writable) == Self.present | Self.writable,
                   let p = host(gpfn, s.pointee, touching: true) else { return false }
             if s.pointee & Self.holdsCode != 0 { codeGeneration &+= 1 }
+            machine.noteWritten(s.pointee >> Self.mfnShift)
             switch size {
             case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: offset, as: UInt8.self)
             case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: offset, as: UInt16.self)
@@ -280,7 +281,10 @@ public final class DomainMemory: MemoryBus {
     public func directPage(_ number: UInt64, forWriting: Bool) -> UnsafeMutableRawPointer? {
         let gpfn = number & (Self.gpfnLimit - 1)
         guard let s = slot(gpfn), s.pointee & Self.present != 0 else { return nil }
-        if forWriting && s.pointee & (Self.writable | Self.holdsCode) != Self.writable { return nil }
+        if forWriting {
+            guard s.pointee & (Self.writable | Self.holdsCode) == Self.writable else { return nil }
+            machine.noteOpened(s.pointee >> Self.mfnShift)
+        }
         return host(gpfn, s.pointee, touching: true)
     }
 
@@ -334,25 +338,12 @@ public final class DomainMemory: MemoryBus {
     /// reads as, so equal contents hash equal.
     public var stateHash: UInt64 {
         var h: UInt64 = 0x9e37_79b9_7f4a_7c15
-        let words = Int(Self.pageSize) / 8
         for (key, leaf) in leaves.sorted(by: { $0.key < $1.key }) {
             let entries = leaf.entries
             for i in 0..<Self.leafEntries where entries[i] & (Self.present | Self.shared) == Self.present {
                 h = (h ^ (key << Self.leafShift | UInt64(i))) &* 0x100_0000_01b3
-                // A page never written hashes as the zero page it reads as (a = b = 0).
-                guard let page = machine.touchedFrame(entries[i] >> Self.mfnShift) else {
-                    h = h &* 0x100_0000_01b3
-                    continue
-                }
-                let w = page.assumingMemoryBound(to: UInt64.self)
-                var a: UInt64 = 0, b: UInt64 = 0
-                var k = 0
-                while k < words {
-                    a = (a ^ w[k]) &* 0xff51_afd7_ed55_8ccd
-                    b = (b ^ w[k + 1]) &* 0xc4ce_b9fe_1a85_ec53
-                    k += 2
-                }
-                h = (h ^ a ^ (b << 1 | b >> 63)) &* 0x100_0000_01b3
+                // A page never written hashes as the zero page it reads as (content hash 0).
+                h = (h ^ (machine.frameHash(entries[i] >> Self.mfnShift) ?? 0)) &* 0x100_0000_01b3
             }
         }
         return h

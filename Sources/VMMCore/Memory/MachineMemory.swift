@@ -14,12 +14,21 @@ public final class MachineMemory {
     var allocator: BuddyAllocator
     var chunks: [UnsafeMutablePointer<UnsafeMutableRawPointer?>?]
     public internal(set) var touchedFrames: UInt64 = 0
+    /// Content hashes of frames not written since they were taken, chunked like `chunks`;
+    /// 0 means unknown (see MachineMemory+FrameHashes).
+    var hashChunks: [UnsafeMutablePointer<UInt64>?]
+    /// Frames a CPU may hold a writable pointer to: their hashes are not kept until the
+    /// pointers are dropped (`sealWrites`).
+    var openFrames: Set<UInt64> = []
+    /// The frame `noteWritten` last dropped the hash of (hypervisor copies write byte by byte).
+    var lastWrittenFrame: UInt64 = .max
 
     /// Machine RAM of `bytes` (rounded down to whole frames).
     public init(bytes: UInt64) {
         totalFrames = bytes >> Self.frameShift
         allocator = BuddyAllocator(count: totalFrames)
         chunks = Array(repeating: nil, count: Int((totalFrames + (1 << Self.chunkShift) - 1) >> Self.chunkShift))
+        hashChunks = Array(repeating: nil, count: chunks.count)
     }
 
     deinit {
@@ -27,6 +36,7 @@ public final class MachineMemory {
             for i in 0..<Int(1 << Self.chunkShift) { chunk[i]?.deallocate() }
             chunk.deallocate()
         }
+        for case let hashes? in hashChunks { hashes.deallocate() }
     }
 
     public var freeFrames: UInt64 { allocator.freeCount }
@@ -43,6 +53,8 @@ public final class MachineMemory {
         for frame in mfn..<mfn + (1 << UInt64(order)) {
             guard let chunk = chunks[Int(frame >> Self.chunkShift)] else { continue }
             let i = Int(frame & ((1 << Self.chunkShift) - 1))
+            forgetHash(frame)
+            openFrames.remove(frame)
             if let bytes = chunk[i] {
                 bytes.deallocate()
                 chunk[i] = nil

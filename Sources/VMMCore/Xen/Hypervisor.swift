@@ -301,9 +301,20 @@ public final class Hypervisor {
 
     // MARK: - State
 
+    /// Every vCPU drops its writable page pointers, so machine memory knows again which
+    /// frames are written from here on: memory hashes then rehash only those (see
+    /// MachineMemory+FrameHashes). Called before hashing memory; invisible to the guests.
+    public func sealMemoryWrites() {
+        for d in domains {
+            for v in d.vcpus { v.cpu.dropWritablePages() }
+        }
+        machineMemory.sealWrites()
+    }
+
     /// A hash of the whole machine: every vCPU's architectural state, every domain's memory,
     /// event channels and life state, and virtual time.
     public func stateHash() -> String {
+        sealMemoryWrites()
         var h = StateHasher()
         h.add(now)
         h.add(retiredInstructions)
