@@ -215,6 +215,25 @@ extension BareMetalTests {
 }
 
 extension BareMetalTests {
+    /// psr.da and psr.ed act on the one instruction after the rfi that set them, then clear;
+    /// psr.di turns br.ia's Illegal Operation into Disabled Instruction Set Transition.
+    func testNextInstructionBitsAndInstructionSetTransition() throws {
+        let (machine, _) = try machine("psrbits")
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(26), 2, "one Dirty Bit fault per store: psr.da let only the first store through")
+        XCTAssertEqual(cpu.r(13), 0x1234, "the second store went through too")
+        XCTAssertEqual(cpu.r(11), 1, "ld8.s right after the rfi that set psr.ed: deferred (NaT)")
+        XCTAssertEqual(cpu.r(12), 0, "the next ld8.s: psr.ed was cleared, a real load")
+        XCTAssertEqual(cpu.r(10), 0x1234)
+        XCTAssertEqual(cpu.r(24) & 0xf0, 0, "br.ia without psr.di: Illegal Operation (ISR.code 0)")
+        XCTAssertEqual(cpu.r(25) & 0xf0, 0x40, "br.ia with psr.di: Disabled Instruction Set Transition")
+        XCTAssertEqual(cpu.r(28), 2)
+        XCTAssertEqual(cpu.psr & Processor.ProcessorStatus.nextInstructionOnly, 0)
+    }
+}
+
+extension BareMetalTests {
     /// psr.pk: a translated access needs a valid key register for the page's key (Data Key
     /// Miss otherwise) whose disable bits allow it (Key Permission otherwise).
     func testProtectionKeys() throws {

@@ -8,6 +8,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case privilegedOperation = "Privileged Operation fault"
         case privilegedRegister = "Privileged Register fault"
         case reservedRegisterField = "Reserved Register/Field fault"
+        case disabledInstructionSetTransition = "Disabled Instruction Set Transition fault"
         case disabledFloatingPointRegister = "Disabled Floating-Point Register fault"
         case natConsumption = "Register NaT Consumption fault"
         case unalignedReference = "Unaligned Data Reference fault"
@@ -64,7 +65,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case .instructionDebug, .dataDebug: return 0x5900
         case .dataAccess, .instructionAccess: return 0x5000
         case .illegalOperation, .notImplemented, .privilegedOperation, .privilegedRegister, .reservedRegisterField,
-             .unimplementedDataAddress: return 0x5400  // General Exception
+             .disabledInstructionSetTransition, .unimplementedDataAddress: return 0x5400  // General Exception
         case .disabledFloatingPointRegister: return 0x5500
         case .natConsumption: return 0x5600
         case .speculation: return 0x5700

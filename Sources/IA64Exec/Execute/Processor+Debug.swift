@@ -2,7 +2,7 @@
 /// entered) and data breakpoints (dbr, checked on the memory slow path, which every access
 /// takes while one is armed), enabled by psr.db and skipped once by psr.id / psr.dd.
 extension Processor {
-    static let db: UInt64 = 1 << 24, id: UInt64 = 1 << 37, dd: UInt64 = 1 << 39
+    static let db: UInt64 = 1 << 24
 
     var instructionBreakpointsArmed: Bool {
         psr & Self.db != 0 && stride(from: 1, to: 8, by: 2).contains { instructionBreakpoints[$0] >> 63 != 0 }
@@ -37,7 +37,7 @@ extension Processor {
     /// through. While breakpoints are armed, `run` executes one instruction per slice, so this
     /// is checked before every instruction.
     func instructionBreakpointStop() -> StopReason? {
-        guard psr & Self.id == 0 else { return nil }
+        guard psr & ProcessorStatus.id == 0 else { return nil }
         for pair in stride(from: 0, to: 8, by: 2) where instructionBreakpoints[pair + 1] >> 63 != 0 {
             if Self.matches(ip, pair: instructionBreakpoints[pair..<pair + 2], cpl: privilegeLevel) {
                 return .interruption(Interruption(kind: .instructionDebug, iip: ip, slot: slot, isr: 1 << 32, ifa: ip))
@@ -49,7 +49,7 @@ extension Processor {
     /// A data breakpoint hit by an access, as a pending fault (nil when none).
     func dataBreakpointHit(_ address: UInt64, size: Int, write: Bool) -> PendingInterruption? {
         guard dataBreakpointsArmed else { return nil }
-        if psr & Self.dd != 0 { return nil }
+        if psr & ProcessorStatus.dd != 0 { return nil }
         for pair in stride(from: 0, to: 8, by: 2) {
             let control = dataBreakpoints[pair + 1]
             guard control >> (write ? 62 : 63) & 1 != 0 else { continue }

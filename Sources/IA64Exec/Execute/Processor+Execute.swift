@@ -477,7 +477,10 @@ extension Processor {
             }
             return .branch(target)
         case .ia:
-            return illegal()  // no IA-32 instruction set
+            // psr.di forbids instruction-set transitions (General Exception, ISR.code 0x40);
+            // otherwise there is no IA-32 instruction set to go to.
+            if psr & ProcessorStatus.di != 0 { return raise(.disabledInstructionSetTransition, isr: 0x40) }
+            return illegal()
         case .cloop:
             if ar[65] != 0 {
                 ar[65] &-= 1

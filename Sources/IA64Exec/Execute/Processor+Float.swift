@@ -106,6 +106,8 @@ extension Processor {
         }
         if skip {
             result = floatRegister(Int(o.v0))
+        } else if speculative && psr & ProcessorStatus.ed != 0 {
+            result = .natVal  // psr.ed: deferred, no memory reference
         } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
             result = .natVal
@@ -136,7 +138,9 @@ extension Processor {
         let size = Self.floatSize(format)
         let speculative = kind == .speculative || kind == .speculativeAdvanced
         var first = FloatRegisterBits.natVal, second = FloatRegisterBits.natVal
-        if base.nat {
+        if speculative && psr & ProcessorStatus.ed != 0 {
+            // psr.ed: both deferred, no memory reference.
+        } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
         } else if base.value & UInt64(2 * size - 1) != 0 {
             guard speculative else { return dataFault(.unalignedReference, base.value, write: false) }

@@ -162,7 +162,9 @@ extension Processor {
         default: break
         }
         if performLoad {
-            if base.nat {
+            if speculative && psr & ProcessorStatus.ed != 0 {
+                nat = true  // psr.ed: the OS chose to defer; no memory reference
+            } else if base.nat {
                 guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
                 nat = true
             } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {

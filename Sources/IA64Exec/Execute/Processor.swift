@@ -112,6 +112,9 @@ public final class Processor {
     var interruptStateChanged = false
     /// A trap owed once a taken branch has completed (lower-privilege transfer).
     var trapAfterBranch: Interruption?
+    /// Set by rfi for the run loop: the PSR's next-instruction-only bits came from ipsr and
+    /// stay for the instruction after it.
+    var rfiCompleted = false
     /// In-service external interrupt vectors (256 bits).
     var inService: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
@@ -235,12 +238,19 @@ public final class Processor {
             // psr.ss / psr.tb: one instruction at a time, then the trap.
             let stepping = psr & (ProcessorStatus.ss | ProcessorStatus.tb) != 0
                 || instructionBreakpointsArmed || dataBreakpointsArmed
+            // psr.ia/id/da/dd/ed: one instruction, then they clear.
+            let oneShot = psr & ProcessorStatus.nextInstructionOnly != 0
             // Host watches: one instruction at a time too, without the guest-visible effects.
-            let sliceEnd = min(limit, deadline ?? .max, stepping || hostWatchArmed ? retired + 1 : .max)
+            let sliceEnd = min(limit, deadline ?? .max, stepping || oneShot || hostWatchArmed ? retired + 1 : .max)
             if hostWatchArmed { hostWatchHit = nil }
             let before = (ip: ip, slot: slot, count: retired, psr: psr)
+            rfiCompleted = false
             // nil: an instruction changed interrupt or timer state; look again.
-            guard let reason = runSlice(until: sliceEnd) else {
+            let sliceReason = runSlice(until: sliceEnd)
+            if oneShot && retired == before.count + 1 && !rfiCompleted {
+                psr &= ~ProcessorStatus.nextInstructionOnly
+            }
+            guard let reason = sliceReason else {
                 if let trap = trapAfterBranch {
                     trapAfterBranch = nil
                     return .interruption(trap)
@@ -248,10 +258,6 @@ public final class Processor {
                 if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
                 if hostWatchHit != nil { return .reachedStopAddress }
                 continue
-            }
-            if stepping && retired == before.count + 1 && before.psr & (Self.id | Self.dd) != 0 {
-                // psr.id / psr.dd covered exactly the instruction that just completed.
-                psr &= ~(before.psr & (Self.id | Self.dd))
             }
             if stepping, reason == .instructionLimit, let trap = debugTrap(after: before) {
                 return .interruption(trap)
