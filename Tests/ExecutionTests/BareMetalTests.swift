@@ -425,3 +425,92 @@ extension BareMetalTests {
         }
     }
 }
+
+extension BareMetalTests {
+    /// psr.mc masks machine checks: one raised while it is set waits until an rfi clears it,
+    /// then reaches the registered handler, which runs with psr.mc set.
+    func testMachineCheckWaitsWhilePSRMCMasksIt() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+                .proc _start
+            _start:
+                alloc r32 = ar.pfs, 0, 2, 3, 0
+                movl r2 = 0xffff8010
+                movl out0 = 0x1000000
+                mov out1 = 0
+                movl out2 = on_mca
+                ;;
+                mov b6 = r2
+                ;;
+                br.call.sptk.many b0 = b6
+                ;;
+                movl r19 = masked           // rfi into the masked loop with psr.mc and psr.ic
+                mov r11 = 1000
+                mov r21 = psr
+                ;;
+                dep r21 = -1, r21, 35, 1
+                ;;
+                dep r21 = -1, r21, 13, 1
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .global masked
+            masked:
+                adds r9 = 1, r9
+                ;;
+                cmp.ltu p8, p0 = r11, r9    // r11 = 1000
+            (p8)    br.cond.dpnt.few 1f
+                br.cond.sptk.many masked
+                ;;
+            1:  rsm 0x2000                  // collection off to write cr.ipsr
+                ;;
+                srlz.d
+                movl r19 = unmasked         // rfi again, psr.mc now clear
+                mov r21 = psr
+                ;;
+                dep r21 = 0, r21, 35, 1
+                ;;
+                dep r21 = -1, r21, 13, 1
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .global unmasked
+            unmasked:
+                adds r10 = 1, r10
+                br.cond.sptk.many unmasked
+                ;;
+                .endp _start
+                .align 32
+                .global on_mca
+            on_mca:
+                mov r22 = cr.iip
+                mov r23 = cr.ipsr
+                movl r5 = 0xffff0008
+                ;;
+                adds r8 = 0x10, r8
+                ;;
+                st8 [r5] = r8
+                ;;
+            """, explicit: true, linkerArguments: Self.link)
+        let unmasked = try XCTUnwrap(elf.symbol(named: "unmasked")?.value)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 300), .instructionLimit)
+        XCTAssertGreaterThan(machine.cpu.r(9), 10, "inside the masked loop")
+        XCTAssertNotEqual(machine.cpu.psr & Processor.ProcessorStatus.mc, 0)
+        XCTAssertTrue(machine.raise(.machineCheck))
+        XCTAssertEqual(machine.run(maxInstructions: 100_000), .halted(code: 0x12))
+        XCTAssertEqual(machine.cpu.r(9), 1001, "the masked loop ran to its end")
+        XCTAssertEqual(machine.cpu.r(22), unmasked, "taken right after psr.mc cleared")
+        XCTAssertEqual(machine.cpu.r(23) & Processor.ProcessorStatus.mc, 0, "cr.ipsr: the unmasked state")
+        XCTAssertNotEqual(machine.cpu.psr & Processor.ProcessorStatus.mc, 0, "the handler runs with psr.mc set")
+    }
+}

@@ -22,6 +22,9 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         case takenBranch = "Taken Branch trap"
         case singleStep = "Single Step trap"
         case externalInterrupt = "External Interrupt"
+        /// A machine check the platform raised while psr.mc masked it, now unmasked: the
+        /// platform delivers it through firmware (PALE_CHECK), not the vector table.
+        case machineCheckAbort = "Machine Check Abort"
         case vhptTranslation = "VHPT Translation fault"
         case instructionTLB = "Instruction TLB fault"
         case dataTLB = "Data TLB fault"
@@ -48,6 +51,7 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .breakInstruction: return 0x2c00
         case .externalInterrupt: return 0x3000
+        case .machineCheckAbort: return 0  // not through the IVT (see the case)
         case .vhptTranslation: return 0x0000
         case .instructionTLB: return 0x0400
         case .dataTLB: return 0x0800

@@ -110,4 +110,8 @@ extension Processor {
         // is written again.
         assertExternalInterrupt(vector: Int(itv & 0xff))
     }
+
+    /// The platform raised a machine check while psr.mc masks it: `run` reports it once the
+    /// guest clears psr.mc.
+    public func holdMachineCheck() { machineCheckPending = true }
 }

@@ -177,14 +177,16 @@ extension Processor {
 
     /// A machine check or INIT reaching the OS handler at `handler` (through the platform's
     /// firmware): the interrupted state always goes to cr.ipsr/cr.iip, the PSR is formed as on
-    /// an interruption, r8 = `code`, bank 0 is selected.
-    public func deliverPlatformEvent(to handler: UInt64, code: UInt64) {
+    /// an interruption (with psr.mc set for a machine check, so another waits until the
+    /// handler is done), r8 = `code`, bank 0 is selected.
+    public func deliverPlatformEvent(to handler: UInt64, code: UInt64, masksMachineChecks: Bool = false) {
         selectBank(false)
         cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(slot & 3) << 41
         cr[ControlRegister.iip.rawValue] = ip
         cr[ControlRegister.ifs.rawValue] = 0
         let old = psr
         psr &= ProcessorStatus.keptOnInterruption
+        if masksMachineChecks { psr |= ProcessorStatus.mc }
         psrChanged(from: old)
         setGeneralRegister(8, value: code)
         ip = handler & ~0xf

@@ -115,6 +115,9 @@ public final class Processor {
     /// Set by rfi for the run loop: the PSR's next-instruction-only bits came from ipsr and
     /// stay for the instruction after it.
     var rfiCompleted = false
+    /// A machine check raised while psr.mc masked it: `run` reports it (as a Machine Check
+    /// Abort interruption) once psr.mc is clear.
+    public internal(set) var machineCheckPending = false
     /// In-service external interrupt vectors (256 bits).
     var inService: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
@@ -233,6 +236,10 @@ public final class Processor {
     /// interrupt state.
     public func run(until limit: UInt64) -> StopReason {
         while true {
+            if machineCheckPending && psr & ProcessorStatus.mc == 0 {
+                machineCheckPending = false
+                return .interruption(Interruption(kind: .machineCheckAbort, iip: ip, slot: slot))
+            }
             if let interruption = pendingExternalInterruption() { return .interruption(interruption) }
             let deadline = timerDeadline()
             // psr.ss / psr.tb: one instruction at a time, then the trap.

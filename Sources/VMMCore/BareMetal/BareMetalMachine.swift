@@ -66,10 +66,16 @@ public final class BareMetalMachine {
     public static let salSetVectors: UInt64 = 0x0100_0000
 
     /// Raises `event`; false (nothing happens) when the guest registered no handler for it.
+    /// A machine check while psr.mc is set waits until the guest clears it (an rfi from its
+    /// handler); its handler runs with psr.mc set.
     @discardableResult
     public func raise(_ event: PlatformEvent) -> Bool {
         guard let handler = event == .initSignal ? initHandler : machineCheckHandler else { return false }
-        cpu.deliverPlatformEvent(to: handler, code: event == .initSignal ? 1 : 2)
+        if event == .machineCheck && cpu.psr & Processor.ProcessorStatus.mc != 0 {
+            cpu.holdMachineCheck()
+            return true
+        }
+        cpu.deliverPlatformEvent(to: handler, code: event == .initSignal ? 1 : 2, masksMachineChecks: event == .machineCheck)
         return true
     }
     /// Where the register stack starts unless the program sets ar.bspstore itself.
@@ -124,6 +130,10 @@ public final class BareMetalMachine {
             case .reachedStopAddress: return .reachedStop
             case .interruption(let i):
                 if let code = bus.haltCode { return .halted(code: code) }
+                if i.kind == .machineCheckAbort, let handler = machineCheckHandler {
+                    cpu.deliverPlatformEvent(to: handler, code: 2, masksMachineChecks: true)
+                    continue
+                }
                 if i.kind == .instructionAccess, cpu.slot == 0,
                    BareMetalBus.physical(cpu.ip) == Self.palEntry || BareMetalBus.physical(cpu.ip) == Self.salEntry {
                     serviceFirmwareCall(sal: BareMetalBus.physical(cpu.ip) == Self.salEntry)
