@@ -1,5 +1,5 @@
 import Foundation
-import IA64Exec
+@testable import IA64Exec
 @testable import VMMCore
 import XCTest
 
@@ -410,5 +410,40 @@ extension HypercallTests {
         domU.check(d1)
         XCTAssertTrue(dom0.reachedEnd(d0))
         XCTAssertTrue(domU.reachedEnd(d1))
+    }
+}
+
+extension HypercallTests {
+    /// ptc.ga and the PTC_GA hyperprivop purge the translation caches of every vCPU of the
+    /// domain (a global purge), matching the issuer's region ID; other pages stay.
+    func testGlobalPurgesReachEveryVCPU() throws {
+        let g = G()
+        // ptc.ga r3, r2 at CPL 2 faults into the hypervisor, which emulates it.
+        g.set("r3", 0x0040_0000)
+        g.set("r2", 14 << 2)
+        g.raw("\tptc.ga r3, r2\n\t;;")
+        g.record("r0", expect: 0, "(after ptc.ga)")
+        // PTC_GA hyperprivop: r8 = address, r9 = itir (page size in bits 7:2).
+        g.set("r8", 0x0080_0000)
+        g.set("r9", 14 << 2)
+        g.raw("\tbreak.m 0x\(String(XenABI.HyperPrivop.ptcGA.rawValue, radix: 16))\n\t;;")
+        g.record("r0", expect: 0, "(after PTC_GA)")
+        let hv = Hypervisor()
+        let d = try hv.boot(g, name: "Domain-0", vcpus: 2)
+        let other = d.vcpus[1].cpu
+        let pte: UInt64 = 0x10_0000 | 2 << 9 | 1 << 6 | 1 << 5 | 1
+        for page: UInt64 in [0x0040_0000, 0x0080_0000, 0x00c0_0000] {
+            other.insertTranslation(instruction: false, registerSlot: nil, ifa: page, itir: 14 << 2, pte: pte | page)
+        }
+        func cached(_ address: UInt64) -> Bool {
+            other.tlb.lookup(instruction: false, rid: other.regionID(of: address), address: address) != nil
+        }
+        XCTAssertTrue(cached(0x0040_0000) && cached(0x0080_0000) && cached(0x00c0_0000))
+        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
+        g.check(d)
+        XCTAssertTrue(g.reachedEnd(d))
+        XCTAssertFalse(cached(0x0040_0000), "ptc.ga on vCPU 0 purged vCPU 1's entry")
+        XCTAssertFalse(cached(0x0080_0000), "PTC_GA on vCPU 0 purged vCPU 1's entry")
+        XCTAssertTrue(cached(0x00c0_0000), "another page stays")
     }
 }

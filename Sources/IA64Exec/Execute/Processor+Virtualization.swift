@@ -113,13 +113,18 @@ extension Processor {
 
     /// The thash of `address` under the current pta and region registers.
     public func hash(ofAddress address: UInt64) -> UInt64 { hashAddress(address) }
+
+    /// The region ID this CPU's region registers give `address`.
+    public func regionID(of address: UInt64) -> UInt64 { regionRID(address) }
 }
 
 extension Processor {
     /// ptc.l/ptc.ga on behalf of a guest: purges translation-cache entries overlapping the
     /// 2^`pageShift` page at `address` (and the translation registers too when asked: ptr).
-    public func purgeTranslations(address: UInt64, pageShift: UInt64, registers: Bool = false) {
-        let rid = regionRID(address)
+    /// `rid`: the region ID to match (a global purge uses the issuing CPU's); by default this
+    /// CPU's for the address's region.
+    public func purgeTranslations(address: UInt64, pageShift: UInt64, registers: Bool = false, rid: UInt64? = nil) {
+        let rid = rid ?? regionRID(address)
         for instruction in [false, true] {
             tlb.purgeCache(instruction: instruction, rid: rid, address: address, shift: pageShift)
             if registers { tlb.purgeRegisters(instruction: instruction, rid: rid, address: address, shift: pageShift) }

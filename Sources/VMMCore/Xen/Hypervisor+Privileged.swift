@@ -62,7 +62,7 @@ extension Hypervisor {
         case .eoi: break
         case .setITM: v.itm = r(8)
         case .thash: setR8(cpu.hash(ofAddress: r(8)))
-        case .ptcGA: cpu.purgeTranslations(address: r(8), pageShift: (r(9) >> 2) & 0x3f)
+        case .ptcGA: purgeGlobally(v, address: r(8), pageShift: (r(9) >> 2) & 0x3f)
         case .getRR: setR8(cpu.regionRegister(Int(r(8) >> 61)))
         case .setRR: setGuestRegion(v, Int(r(8) >> 61), r(9))
         case .setKR:
@@ -121,6 +121,16 @@ extension Hypervisor {
         if pl < XenABI.kernelCPL { entry = (entry & ~(3 << 7)) | XenABI.kernelCPL << 7 }
         v.cpu.insertTranslation(instruction: instruction, registerSlot: slot, ifa: v.xsi(XSI.ifa),
                                 itir: v.xsi(XSI.itir), pte: entry)
+    }
+
+    /// ptc.g / ptc.ga / the PTC_GA hyperprivop: the purge reaches the translation caches of
+    /// every vCPU of the domain (Xen's domain-wide vTLB flush), each keeping its XSI pins.
+    func purgeGlobally(_ v: VirtualCPU, address: UInt64, pageShift: UInt64, includingSelf: Bool = true) {
+        let rid = v.cpu.regionID(of: address)
+        for w in v.domain.vcpus where includingSelf || w !== v {
+            w.cpu.purgeTranslations(address: address, pageShift: pageShift, rid: rid)
+            pinXSI(w)
+        }
     }
 
     func setGuestRegion(_ v: VirtualCPU, _ n: Int, _ value: UInt64) {
@@ -182,6 +192,10 @@ extension Hypervisor {
                 return reflect(fault, on: v)
             }
             pinXSI(v)
+            if entry.name == "ptc.g" || entry.name == "ptc.ga" {
+                // Global purges reach every vCPU of the domain, as on a real multiprocessor.
+                purgeGlobally(v, address: gr(o.v0), pageShift: (gr(o.v1) >> 2) & 0x3f, includingSelf: false)
+            }
             return
         case .privileged where entry.name.hasPrefix("mov") && entry.name.contains("kr") == false:
             return cannotEmulate(i, on: v, reason: entry.name)
