@@ -234,6 +234,26 @@ extension BareMetalTests {
 }
 
 extension BareMetalTests {
+    /// Speculative loads defer what the manual says hardware defers (dcr bits with psr.it and
+    /// ITLB.ed; misalignment with psr.it and ITLB.ed) and raise the rest with ISR.sp, which an
+    /// OS defers by returning with ipsr.ed.
+    func testSpeculativeLoadDeferral() throws {
+        let (machine, _) = try machine("speculation")
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
+        let cpu = machine.cpu
+        XCTAssertEqual(cpu.r(26), 2, "two faults: (a) the TLB miss with dcr.dm clear, (d) the misaligned load without psr.it")
+        let isrSP: UInt64 = 1 << 36
+        XCTAssertEqual(cpu.r(21) & (isrSP | 1 << 34 | Interruption.isrED), isrSP | 1 << 34 | Interruption.isrED,
+                       "(a): ISR.sp, ISR.r, and ISR.ed from the code page")
+        XCTAssertEqual(cpu.r(22) & (isrSP | 1 << 34 | Interruption.isrED), isrSP | 1 << 34, "(d): ISR.sp, ISR.r, no ISR.ed")
+        XCTAssertEqual(cpu.r(11), 1, "(a) retired with NaT after the handler set ipsr.ed")
+        XCTAssertEqual(cpu.r(12), 1, "(b) deferred by dcr.dm")
+        XCTAssertEqual(cpu.r(15), 1, "(c) misaligned, deferred")
+        XCTAssertEqual(cpu.r(17), 1, "(d) retired with NaT after the handler set ipsr.ed")
+    }
+}
+
+extension BareMetalTests {
     /// psr.pk: a translated access needs a valid key register for the page's key (Data Key
     /// Miss otherwise) whose disable bits allow it (Key Permission otherwise).
     func testProtectionKeys() throws {

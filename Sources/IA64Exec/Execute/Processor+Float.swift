@@ -104,10 +104,17 @@ extension Processor {
             skip = true
             if kind == .checkClear { alat.remove(floating: true, register: register) }
         }
+        var check = SpeculativeOutcome.load
+        if !skip && speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
+            check = speculativeLoadCheck(base.value, size: size, alignmentMask: UInt64(min(size, 8) - 1))
+            if case .fault(let outcome) = check { return outcome }
+        }
         if skip {
             result = floatRegister(Int(o.v0))
         } else if speculative && psr & ProcessorStatus.ed != 0 {
             result = .natVal  // psr.ed: deferred, no memory reference
+        } else if case .deferred = check {
+            result = .natVal
         } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
             result = .natVal
@@ -138,8 +145,15 @@ extension Processor {
         let size = Self.floatSize(format)
         let speculative = kind == .speculative || kind == .speculativeAdvanced
         var first = FloatRegisterBits.natVal, second = FloatRegisterBits.natVal
+        var check = SpeculativeOutcome.load
+        if speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
+            check = speculativeLoadCheck(base.value, size: 2 * size, alignmentMask: UInt64(2 * size - 1))
+            if case .fault(let outcome) = check { return outcome }
+        }
         if speculative && psr & ProcessorStatus.ed != 0 {
             // psr.ed: both deferred, no memory reference.
+        } else if case .deferred = check {
+            // Both deferred.
         } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
         } else if base.value & UInt64(2 * size - 1) != 0 {

@@ -115,7 +115,8 @@ extension Processor {
 
     func dataFault(_ kind: Interruption.Kind, _ address: UInt64, write: Bool) -> SlotOutcome {
         if kind == .unalignedReference {
-            // Translation faults outrank Unaligned Data Reference: look the address up first.
+            // Translation faults, then Data Debug, outrank Unaligned Data Reference: look the
+            // address up first.
             translationFault = nil
             if psr & ProcessorStatus.dt != 0, translate(address, write ? .write : .read) == nil,
                let f = translationFault {
@@ -123,6 +124,9 @@ extension Processor {
                 return raise(f.kind, isr: f.isr, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
             }
             translationFault = nil
+            if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: 1, write: write) {
+                return raise(hit.kind, isr: hit.isr, ifa: hit.ifa, iim: nil)
+            }
             return raise(kind, isr: write ? 1 << 33 : 1 << 34, ifa: address, iim: nil)
         }
         if let f = translationFault {
@@ -162,10 +166,17 @@ extension Processor {
         default: break
         }
         if performLoad {
+            var check = SpeculativeOutcome.load
+            if speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
+                check = speculativeLoadCheck(address, size: size, alignmentMask: UInt64(size - 1))
+                if case .fault(let outcome) = check { return outcome }
+            }
             if speculative && psr & ProcessorStatus.ed != 0 {
                 nat = true  // psr.ed: the OS chose to defer; no memory reference
             } else if base.nat {
                 guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
+                nat = true
+            } else if case .deferred = check {
                 nat = true
             } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {
                 guard speculative else { return dataFault(.unalignedReference, address, write: false) }
