@@ -376,6 +376,22 @@ extension BareMetalTests {
 }
 
 extension BareMetalTests {
+    /// Assembly that registers `handler` with SAL_SET_VECTORS (type 0 machine check, 1 INIT)
+    /// through the platform's SAL entry; needs a frame with three output registers.
+    static func registerPlatformHandler(type: Int, _ handler: String) -> String {
+        """
+                movl r2 = 0xffff8010
+                movl out0 = 0x1000000
+                mov out1 = \(type)
+                movl out2 = \(handler)
+                ;;
+                mov b6 = r2
+                ;;
+                br.call.sptk.many b0 = b6
+                ;;
+        """
+    }
+
     /// INIT and machine check: the guest registers its handlers with SAL_SET_VECTORS; the
     /// platform raises the event mid-loop; the handler sees the interrupted ip in cr.iip, the
     /// event code in r8 and interruption collection turned off.
@@ -386,21 +402,8 @@ extension BareMetalTests {
                 .proc _start
             _start:
                 alloc r32 = ar.pfs, 0, 2, 3, 0
-                movl r2 = 0xffff8010
-                movl out0 = 0x1000000
-                mov out1 = 1
-                movl out2 = on_init
-                ;;
-                mov b6 = r2
-                ;;
-                br.call.sptk.many b0 = b6
-                ;;
-                movl out0 = 0x1000000
-                mov out1 = 0
-                movl out2 = on_mca
-                ;;
-                br.call.sptk.many b0 = b6
-                ;;
+            \(Self.registerPlatformHandler(type: 1, "on_init"))
+            \(Self.registerPlatformHandler(type: 0, "on_mca"))
                 ssm 0x2000
                 ;;
                 .global spin
@@ -456,15 +459,7 @@ extension BareMetalTests {
                 .proc _start
             _start:
                 alloc r32 = ar.pfs, 0, 2, 3, 0
-                movl r2 = 0xffff8010
-                movl out0 = 0x1000000
-                mov out1 = 0
-                movl out2 = on_mca
-                ;;
-                mov b6 = r2
-                ;;
-                br.call.sptk.many b0 = b6
-                ;;
+            \(Self.registerPlatformHandler(type: 0, "on_mca"))
                 movl r19 = masked           // rfi into the masked loop with psr.mc and psr.ic
                 mov r11 = 1000
                 mov r21 = psr
