@@ -10,6 +10,13 @@ import XCTest
 final class BareMetalTests: XCTestCase {
     static let link = ["-Ttext=0x100000", "-Tdata=0x200000"]
 
+    /// Runs one of the bundled bare-metal programs to its halt (code 0) and gives its CPU.
+    func haltedCPU(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> Processor {
+        let (machine, _) = try machine(name)
+        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0), file: file, line: line)
+        return machine.cpu
+    }
+
     /// Assembles and links one of the bundled bare-metal programs and loads it.
     func machine(_ name: String) throws -> (BareMetalMachine, ElfFile) {
         let url = GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/\(name).s")
@@ -202,9 +209,7 @@ extension BareMetalTests {
     /// kernel pages set it, hence the ISR 0x80200000000 of its NULL-store oopses), and 0 when
     /// instruction translation is off.
     func testDataFaultReportsCodePageDeferral() throws {
-        let (machine, _) = try machine("deferral")
-        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
-        let cpu = machine.cpu
+        let cpu = try haltedCPU("deferral")
         XCTAssertEqual(cpu.r(21) & Interruption.isrED, Interruption.isrED, "code page with ed = 1")
         XCTAssertNotEqual(cpu.r(21) & (1 << 34), 0, "ISR.r: a read")
         XCTAssertEqual(cpu.r(22) & Interruption.isrED, 0, "code page with ed = 0")
@@ -218,9 +223,7 @@ extension BareMetalTests {
     /// psr.da and psr.ed act on the one instruction after the rfi that set them, then clear;
     /// psr.di turns br.ia's Illegal Operation into Disabled Instruction Set Transition.
     func testNextInstructionBitsAndInstructionSetTransition() throws {
-        let (machine, _) = try machine("psrbits")
-        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
-        let cpu = machine.cpu
+        let cpu = try haltedCPU("psrbits")
         XCTAssertEqual(cpu.r(26), 2, "one Dirty Bit fault per store: psr.da let only the first store through")
         XCTAssertEqual(cpu.r(13), 0x1234, "the second store went through too")
         XCTAssertEqual(cpu.r(11), 1, "ld8.s right after the rfi that set psr.ed: deferred (NaT)")
@@ -238,9 +241,7 @@ extension BareMetalTests {
     /// ITLB.ed; misalignment with psr.it and ITLB.ed) and raise the rest with ISR.sp, which an
     /// OS defers by returning with ipsr.ed.
     func testSpeculativeLoadDeferral() throws {
-        let (machine, _) = try machine("speculation")
-        XCTAssertEqual(machine.run(maxInstructions: 10_000), .halted(code: 0))
-        let cpu = machine.cpu
+        let cpu = try haltedCPU("speculation")
         XCTAssertEqual(cpu.r(26), 2, "two faults: (a) the TLB miss with dcr.dm clear, (d) the misaligned load without psr.it")
         let isrSP: UInt64 = 1 << 36
         XCTAssertEqual(cpu.r(21) & (isrSP | 1 << 34 | Interruption.isrED), isrSP | 1 << 34 | Interruption.isrED,
