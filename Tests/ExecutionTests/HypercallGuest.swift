@@ -106,6 +106,17 @@ final class HypercallGuest {
         emit("(p6) br.cond.sptk.few \(l)")
     }
 
+    /// Waits until the `size`-byte value at `address` equals `value`.
+    func waitEqual(_ address: UInt64, _ value: UInt64, size: Int = 8) {
+        let l = label()
+        lines.append("\(l):")
+        set("r9", address)
+        set("r11", value)
+        emit("ld\(size) r10 = [r9]")
+        emit("cmp.ne p6, p0 = r10, r11")
+        emit("(p6) br.cond.sptk.few \(l)")
+    }
+
     func raw(_ text: String) { lines.append(text) }
 
     /// Code placed after the main program (for example a secondary vCPU's entry).

@@ -128,6 +128,50 @@ final class DomainMemoryTests: XCTestCase {
         XCTAssertNotNil(d.directPage(8, forWriting: false))
     }
 
+    /// A foreign mapping covers an own page, which stays owned and hashed, and comes back.
+    func testForeignMappingsSetTheCoveredPageAside() throws {
+        let machine = MachineMemory(bytes: 64 * MachineMemory.frameSize)
+        let heap = XenHeap(pages: 8)
+        do {
+            let granter = try DomainMemory(machine: machine, heap: heap, maxPages: 4)
+            let mapper = try DomainMemory(machine: machine, heap: heap, maxPages: 4)
+            XCTAssertEqual(granter.populate(gpfns: 0..<4), 4)
+            XCTAssertEqual(mapper.populate(gpfns: 0..<4), 4)
+            XCTAssertTrue(granter.store64(2 * Self.page, 0x6772_616e_7465_6421))
+            XCTAssertTrue(mapper.store64(1 * Self.page, 0x6d69_6e65))
+            let own = mapper.stateHash
+            let frame = try XCTUnwrap(granter.mfn(ofGPFN: 2))
+            XCTAssertFalse(mapper.mapForeign(gpfn: 1, mfn: 60, writable: true), "not an allocated frame")
+            XCTAssertTrue(mapper.mapForeign(gpfn: 1, mfn: frame, writable: false))
+            XCTAssertFalse(mapper.mapForeign(gpfn: 1, mfn: frame, writable: false), "already foreign")
+            XCTAssertTrue(mapper.isShared(gpfn: 1))
+            XCTAssertFalse(mapper.isPopulated(gpfn: 1))
+            XCTAssertEqual(mapper.load64(1 * Self.page), 0x6772_616e_7465_6421, "the granter's frame")
+            XCTAssertFalse(mapper.store64(1 * Self.page, 1), "read-only")
+            XCTAssertFalse(mapper.write(1 * Self.page - 4, bytes: [1, 2, 3, 4, 5, 6, 7, 8]), "all or nothing")
+            XCTAssertEqual(mapper.load(1 * Self.page - 4, size: 4), 0)
+            XCTAssertFalse(mapper.isWritable(1 * Self.page - 4, count: 8))
+            XCTAssertTrue(mapper.isWritable(1 * Self.page - 4, count: 4))
+            XCTAssertFalse(mapper.release(gpfn: 1), "not its own page to balloon")
+            XCTAssertEqual(mapper.reservation, 4, "the covered page is still its own")
+            XCTAssertNotEqual(mapper.stateHash, own)
+            XCTAssertTrue(granter.store64(2 * Self.page + 8, 7))
+            XCTAssertEqual(mapper.load64(1 * Self.page + 8), 7, "one frame, seen by both")
+            XCTAssertEqual(mapper.pageHash(gpfn: 1), granter.pageHash(gpfn: 2))
+            XCTAssertEqual(mapper.unmapForeign(gpfn: 1), frame)
+            XCTAssertNil(mapper.unmapForeign(gpfn: 1))
+            XCTAssertEqual(mapper.load64(1 * Self.page), 0x6d69_6e65, "its own page is back")
+            XCTAssertEqual(mapper.stateHash, own)
+            XCTAssertTrue(mapper.release(gpfn: 3))
+            XCTAssertTrue(mapper.mapForeign(gpfn: 3, mfn: frame, writable: true), "over a hole")
+            XCTAssertTrue(mapper.store64(3 * Self.page, 9))
+            XCTAssertEqual(granter.load64(2 * Self.page), 9)
+            XCTAssertTrue(mapper.mapForeign(gpfn: 0, mfn: frame, writable: true))
+            XCTAssertEqual(machine.allocatedFrames, 7)
+        }
+        XCTAssertEqual(machine.allocatedFrames, 0, "covered pages are freed with the domain")
+    }
+
     func testMemoryBusSemantics() throws {
         let d = try domain()
         XCTAssertEqual(d.populate(gpfns: 0..<2), 2)

@@ -1,6 +1,6 @@
 import IA64Exec
 
-/// A domain's p2m, reservation and heap charges. The frames it maps are machine memory,
+/// A domain's p2m, reservation, heap charges and the own pages foreign mappings cover. The frames it maps are machine memory,
 /// saved with the machine. Not saved: the one-entry lookaside (emptied on restore), and
 /// `machine`/`heap`, which are the restored hypervisor's own.
 extension DomainMemory {
@@ -30,6 +30,16 @@ extension DomainMemory {
                 }
             }
         }
-        if c.isDecoding { invalidateLookaside() }
+        try c.code(&displaced)
+        if c.isDecoding {
+            for (gpfn, entry) in displaced.sorted(by: { $0.key < $1.key }) {
+                guard entry & (Self.present | Self.shared) == Self.present, entry >> Self.mfnShift < machine.totalFrames,
+                      let leaf = leaves[gpfn >> Self.leafShift],
+                      leaf.entries[Int(gpfn & UInt64(Self.leafEntries - 1))] & Self.shared != 0 else {
+                    throw c.corrupt("page set aside at gpfn \(gpfn) is not covered by a foreign mapping")
+                }
+            }
+            invalidateLookaside()
+        }
     }
 }

@@ -5,9 +5,11 @@ import IA64Exec
 /// uncacheable alias) is ignored. Unpopulated gpfns fault: loads return nil, stores false.
 ///
 /// A domain reaches only frames it populated itself, plus frames the hypervisor maps into it
-/// with `mapShared` (shared_info, mapped_regs, granted foreign frames); those stay owned
-/// elsewhere and are not freed, counted or hashed here. Whoever owns a shared frame must keep
-/// it allocated while it is mapped.
+/// with `mapShared` (shared_info, mapped_regs) or `mapForeign` (another domain's granted
+/// frame); those stay owned elsewhere and are not freed, counted or hashed here. Whoever owns
+/// a shared frame must keep it allocated while it is mapped. A foreign mapping may cover one
+/// of the domain's own pages: that page is set aside (still owned, counted and hashed) and
+/// comes back when the mapping goes.
 ///
 /// The p2m is a table of 16 KiB leaves (2048 entries each, like Xen/ia64's p2m page tables),
 /// created as gpfns are first used. Leaves covering gpfns 0..<maxPages are charged to the Xen
@@ -23,7 +25,7 @@ public final class DomainMemory: MemoryBus {
     // p2m entry: mfn << 8 | flags.
     static let present: UInt64 = 1
     private static let writable: UInt64 = 2
-    private static let shared: UInt64 = 4
+    static let shared: UInt64 = 4
     private static let holdsCode: UInt64 = 8
     static let mfnShift: UInt64 = 8
 
@@ -45,6 +47,8 @@ public final class DomainMemory: MemoryBus {
     public internal(set) var reservation: UInt64 = 0
 
     var leaves: [UInt64: Leaf] = [:]
+    /// Own pages covered by a foreign mapping: their p2m entries by gpfn, until `unmapForeign`.
+    var displaced: [UInt64: UInt64] = [:]
     var p2mCharge: XenHeapCharge
     var prechargedLeaves: UInt64
     var extraLeafCharges: [UInt64: XenHeapAllocation] = [:]
@@ -81,6 +85,7 @@ public final class DomainMemory: MemoryBus {
                 machine.free(mfn: entries[i] >> Self.mfnShift)
             }
         }
+        for (_, entry) in displaced.sorted(by: { $0.key < $1.key }) { machine.free(mfn: entry >> Self.mfnShift) }
         for (_, allocation) in extraLeafCharges.sorted(by: { $0.key < $1.key }) { heap.free(allocation) }
         heap.release(p2mCharge)
         generation.deallocate()
@@ -165,11 +170,12 @@ public final class DomainMemory: MemoryBus {
     }
 
     /// Ballooning: gives the frame at `gpfn` back to the machine. Later accesses fault.
-    /// False if the gpfn is not populated by this domain.
+    /// False if the gpfn is not populated by this domain. With `keepingFrame` the frame leaves
+    /// the domain but stays allocated: another domain still maps it, and frees it later.
     @discardableResult
-    public func release(gpfn: UInt64) -> Bool {
+    public func release(gpfn: UInt64, keepingFrame: Bool = false) -> Bool {
         guard let s = slot(gpfn), s.pointee & (Self.present | Self.shared) == Self.present else { return false }
-        machine.free(mfn: s.pointee >> Self.mfnShift)
+        if !keepingFrame { machine.free(mfn: s.pointee >> Self.mfnShift) }
         s.pointee = 0
         reservation -= 1
         dropCPUPointers()
@@ -194,6 +200,37 @@ public final class DomainMemory: MemoryBus {
         s.pointee = 0
         dropCPUPointers()
         return true
+    }
+
+    /// Maps another domain's frame `mfn` at `gpfn` (a grant mapping). An own page there is set
+    /// aside until `unmapForeign`; an empty gpfn is fine too. False if the gpfn already holds a
+    /// shared or foreign frame, is out of range, its p2m leaf cannot be charged, or `mfn` is
+    /// not an allocated frame.
+    @discardableResult
+    public func mapForeign(gpfn: UInt64, mfn: UInt64, writable: Bool) -> Bool {
+        guard machine.isAllocated(mfn), mfn < 1 << (64 - Self.mfnShift),
+              let s = slotCreating(gpfn), s.pointee & Self.shared == 0 else { return false }
+        if s.pointee != 0 { displaced[gpfn] = s.pointee }
+        s.pointee = mfn << Self.mfnShift | Self.present | Self.shared | (writable ? Self.writable : 0)
+        dropCPUPointers()  // the CPU may hold a pointer to the page now covered
+        return true
+    }
+
+    /// Removes a foreign mapping from `gpfn`, putting back the own page it covered (if any);
+    /// the frame that was mapped, or nil if `gpfn` holds no shared or foreign frame.
+    @discardableResult
+    public func unmapForeign(gpfn: UInt64) -> UInt64? {
+        guard let s = slot(gpfn), s.pointee & (Self.present | Self.shared) == Self.present | Self.shared else { return nil }
+        let mfn = s.pointee >> Self.mfnShift
+        s.pointee = displaced.removeValue(forKey: gpfn) ?? 0
+        dropCPUPointers()
+        return mfn
+    }
+
+    /// True if `gpfn` holds a frame owned elsewhere (hypervisor page or foreign mapping).
+    public func isShared(gpfn: UInt64) -> Bool {
+        guard let s = slot(gpfn) else { return false }
+        return s.pointee & (Self.present | Self.shared) == Self.present | Self.shared
     }
 
     /// The machine frame behind `gpfn`, if mapped (owned or shared).
@@ -278,6 +315,20 @@ public final class DomainMemory: MemoryBus {
         return s.pointee & (Self.present | Self.writable) == Self.present | Self.writable
     }
 
+    /// Whether all of `count` bytes at `address` can be stored (one check per page).
+    public func isWritable(_ address: UInt64, count: Int) -> Bool {
+        guard count > 0 else { return true }
+        var at = address
+        let end = address &+ UInt64(count - 1)
+        guard end >= address else { return false }  // wraps around the address space
+        while true {
+            guard isWritable(at) else { return false }
+            let next = (at | (Self.pageSize - 1)) &+ 1
+            if next == 0 || next > end { return true }
+            at = next
+        }
+    }
+
     public func directPage(_ number: UInt64, forWriting: Bool) -> UnsafeMutableRawPointer? {
         let gpfn = number & (Self.gpfnLimit - 1)
         guard let s = slot(gpfn), s.pointee & Self.present != 0 else { return nil }
@@ -320,7 +371,7 @@ public final class DomainMemory: MemoryBus {
     /// or read-only.
     @discardableResult
     public func write(_ gpa: UInt64, bytes: [UInt8]) -> Bool {
-        for i in 0..<bytes.count where !isWritable(gpa &+ UInt64(i)) { return false }
+        guard isWritable(gpa, count: bytes.count) else { return false }
         for (i, b) in bytes.enumerated() { _ = store(gpa &+ UInt64(i), size: 1, value: UInt64(b)) }
         return true
     }
@@ -333,9 +384,10 @@ public final class DomainMemory: MemoryBus {
     // MARK: Determinism
 
     /// A hash of every populated page in ascending gpfn order: its gpfn and contents, a word
-    /// at a time (fast enough for every replay state check). Shared mappings and which machine
-    /// frames back the pages are left out, and a page never written hashes as the zeros it
-    /// reads as, so equal contents hash equal.
+    /// at a time (fast enough for every replay state check), then the own pages a foreign
+    /// mapping covers, by gpfn. Shared mappings and which machine frames back the pages are
+    /// left out, and a page never written hashes as the zeros it reads as, so equal contents
+    /// hash equal.
     public var stateHash: UInt64 {
         var h: UInt64 = 0x9e37_79b9_7f4a_7c15
         for (key, leaf) in leaves.sorted(by: { $0.key < $1.key }) {
@@ -343,9 +395,20 @@ public final class DomainMemory: MemoryBus {
             for i in 0..<Self.leafEntries where entries[i] & (Self.present | Self.shared) == Self.present {
                 h = (h ^ (key << Self.leafShift | UInt64(i))) &* 0x100_0000_01b3
                 // A page never written hashes as the zero page it reads as (content hash 0).
-                h = (h ^ (machine.frameHash(entries[i] >> Self.mfnShift) ?? 0)) &* 0x100_0000_01b3
+                h = (h ^ frameHash(entries[i] >> Self.mfnShift)) &* 0x100_0000_01b3
             }
+        }
+        for (gpfn, entry) in displaced.sorted(by: { $0.key < $1.key }) {
+            h = (h ^ gpfn) &* 0x100_0000_01b3
+            h = (h ^ frameHash(entry >> Self.mfnShift)) &* 0x100_0000_01b3
         }
         return h
     }
+
+    /// The contents of the page mapped at `gpfn`, owned or not, hashed as `stateHash` hashes
+    /// pages; nil if nothing is mapped there.
+    public func pageHash(gpfn: UInt64) -> UInt64? { mfn(ofGPFN: gpfn).map(frameHash) }
+
+    /// A frame's content hash (kept between checks by the machine); 0 for one never written.
+    private func frameHash(_ mfn: UInt64) -> UInt64 { machine.frameHash(mfn) ?? 0 }
 }

@@ -27,6 +27,11 @@ extension Domain {
         try c.code(&life)
         try c.code(&eventChannels)
         try c.code(&grants)
+        if c.isDecoding {
+            for case let m? in grants.mappings where !memory.isShared(gpfn: m.hostAddress >> XenABI.pageShift) {
+                throw c.corrupt("grant mapping at 0x\(String(m.hostAddress, radix: 16)) of domain \(id) maps nothing")
+            }
+        }
         try c.code(&xsiBase)
         try c.code(&startInfoPhysical)
         try c.code(&reservationPages)

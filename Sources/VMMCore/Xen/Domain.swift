@@ -58,8 +58,9 @@ public final class Domain {
 
     public var consoleText: String { String(decoding: consoleOutput, as: UTF8.self) }
 
-    /// The domain's own pages and the hypervisor pages shared into it (shared_info and each
-    /// vCPU's mapped registers), which the guest reads as its memory too.
+    /// The domain's own pages, the hypervisor pages shared into it (shared_info and each
+    /// vCPU's mapped registers) and the foreign frames it maps through grants (handle, grant,
+    /// where, and contents), all of which the guest reads as its memory too.
     public var memoryHash: UInt64 {
         var h = StateHasher()
         h.add(memory.stateHash)
@@ -67,6 +68,15 @@ public final class Domain {
             if let page = memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
                 page.withUnsafeBytes { h.add(bytes: $0) }
             }
+        }
+        for (handle, m) in grants.mappings.enumerated() {
+            guard let m else { continue }
+            h.add(UInt64(handle))
+            h.add(UInt64(m.grantingDomain))
+            h.add(m.reference)
+            h.add(m.hostAddress)
+            h.add(byte: m.readOnly ? 1 : 0)
+            h.add(memory.pageHash(gpfn: m.hostAddress >> XenABI.pageShift) ?? 0)
         }
         return h.value
     }

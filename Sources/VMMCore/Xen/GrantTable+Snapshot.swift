@@ -7,6 +7,11 @@ extension GrantTable: StateCodable {
     mutating func code<C: StateCoder>(_ c: inout C) throws {
         try c.code(&frames)
         try c.code(&mappings)
+        if c.isDecoding {
+            guard (1...Self.maxFrames).contains(frames), mappings.count <= Self.maxMappings else {
+                throw c.corrupt("grant table of \(frames) frames with \(mappings.count) mapping handles")
+            }
+        }
     }
 }
 
@@ -20,6 +25,10 @@ extension GrantTable.Mapping: StateCodable {
         try c.code(&reference)
         try c.code(&hostAddress)
         try c.code(&readOnly)
+        guard reference < GrantTable.maxFrames * XenABI.pageSize / GrantTable.entrySize,
+              hostAddress & (XenABI.pageSize - 1) == 0, hostAddress >> XenABI.pageShift < DomainMemory.gpfnLimit else {
+            throw c.corrupt("grant mapping of ref \(reference) at 0x\(String(hostAddress, radix: 16))")
+        }
         self = .init(grantingDomain: domain, reference: reference, hostAddress: hostAddress, readOnly: readOnly)
     }
 }

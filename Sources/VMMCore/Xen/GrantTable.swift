@@ -1,6 +1,7 @@
 /// One domain's grant table (version 1): the entries live in frames of the granting domain's
 /// guest-physical space at IA64_GRANT_TABLE_PADDR, where the guest writes them; this records
-/// the size and the mappings other domains hold (map_grant_ref handles).
+/// the size and the foreign frames this domain maps (its map_grant_ref handles, Xen's
+/// maptrack).
 struct GrantTable {
     /// Each entry is {u16 flags, u16 domid, u32 frame}: 8 bytes.
     static let entrySize: UInt64 = 8
@@ -18,14 +19,29 @@ struct GrantTable {
 
     /// Handles (indices) of the mappings this domain holds; nil slots are free.
     var mappings: [Mapping?] = []
+    /// Xen sized its maptrack at most 8 handles per grant entry a domain can have.
+    static let maxMappings = Int(maxFrames * XenABI.pageSize / entrySize) * 8
 
-    mutating func addMapping(_ m: Mapping) -> Int {
+    /// Records a mapping under the lowest free handle; nil when every handle is in use.
+    mutating func addMapping(_ m: Mapping) -> Int? {
         if let free = mappings.firstIndex(where: { $0 == nil }) {
             mappings[free] = m
             return free
         }
+        guard mappings.count < Self.maxMappings else { return nil }
         mappings.append(m)
         return mappings.count - 1
+    }
+
+    /// The mapping behind `handle`, if it is in use.
+    func mapping(_ handle: UInt64) -> Mapping? {
+        handle < UInt64(mappings.count) ? mappings[Int(handle)] : nil
+    }
+
+    /// Frees `handle`; trailing free handles are dropped so equal sets of mappings look alike.
+    mutating func removeMapping(_ handle: Int) {
+        mappings[handle] = nil
+        while mappings.last == .some(nil) { mappings.removeLast() }
     }
 }
 
@@ -39,6 +55,13 @@ extension XenABI {
     }
 
     public enum GrantFlags {
-        public static let permitAccess: UInt64 = 1, readOnly: UInt64 = 4, reading: UInt64 = 8, writing: UInt64 = 16
+        public static let permitAccess: UInt64 = 1, acceptTransfer: UInt64 = 2, readOnly: UInt64 = 4
+        public static let reading: UInt64 = 8, writing: UInt64 = 16
+    }
+
+    /// GNTMAP_* flags of map_grant_ref.
+    public enum GrantMapFlags {
+        public static let deviceMap: UInt64 = 1, hostMap: UInt64 = 2, readOnly: UInt64 = 4
+        public static let applicationMap: UInt64 = 8, containsPTE: UInt64 = 16
     }
 }

@@ -24,13 +24,12 @@ extension MemoryBus {
         }
         return out
     }
+}
 
+extension DomainMemory {
+    /// Copies `bytes` to `address` for the hypervisor: all or nothing, false if any byte is
+    /// unmapped or read-only (a read-only grant mapping refuses the hypervisor too).
     @discardableResult public func setBytes(at address: UInt64, _ bytes: [UInt8]) -> Bool {
-        // Check the whole range first, so a failing copy writes nothing.
-        for i in stride(from: 0, to: bytes.count, by: 1) where load(physical(address &+ UInt64(i)), size: 1) == nil {
-            return false
-        }
-        for (i, b) in bytes.enumerated() { _ = store(physical(address &+ UInt64(i)), size: 1, value: UInt64(b)) }
-        return true
+        write(physical(address), bytes: bytes)
     }
 }

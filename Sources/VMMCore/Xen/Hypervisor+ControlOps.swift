@@ -56,7 +56,7 @@ extension Hypervisor {
             guard target !== v.domain else { return Errno.einval.result }
             guard target.life != .destroyed else { return Errno.esrch.result }
             target.life = .destroyed
-            closeInterdomainChannels(of: target)
+            releaseResources(of: target)
             printk("domain \(target.id) destroyed")
             return 0
         case Domctl.getDomainInfo:

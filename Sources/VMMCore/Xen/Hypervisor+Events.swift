@@ -65,7 +65,7 @@ extension Hypervisor {
         if reason == .crash { crashDomain(d, reason: "guest requested crash"); return }
         d.life = .shutdown(reason)
         printk("domain \(d.id) (\(d.name)) shut down: \(reason)")
-        closeInterdomainChannels(of: d)
+        releaseResources(of: d)
         if let dom0 = domain(0), dom0 !== d { sendGlobalVIRQ(XenABI.VIRQ.domainException, to: dom0) }
     }
 
@@ -77,14 +77,23 @@ extension Hypervisor {
         crashes.append(CrashRecord(domain: d.id, name: d.name, reason: reason, instructions: retiredInstructions,
                                    vcpu: v?.id ?? -1, ip: v.map { $0.cpu.ip | UInt64($0.cpu.slot) } ?? 0))
         d.life = d.onCrash == .preserve ? .crashed : .destroyed
-        closeInterdomainChannels(of: d)
+        releaseResources(of: d)
         if d.id == 0 {
             // As Xen: the machine does not survive its control domain.
             printk("Domain 0 crashed: rebooting machine in 5 seconds.")
-            for other in domains where other.isAlive { other.life = .destroyed }
+            for other in domains where other.isAlive {
+                other.life = .destroyed
+                releaseGrantMappings(of: other)
+            }
             return
         }
         if let dom0 = domain(0), dom0 !== d { sendGlobalVIRQ(XenABI.VIRQ.domainException, to: dom0) }
+    }
+
+    /// What a dying domain lets go of: its interdomain channels and the frames it maps.
+    func releaseResources(of d: Domain) {
+        closeInterdomainChannels(of: d)
+        releaseGrantMappings(of: d)
     }
 
     /// The remote ends of a dead domain's channels become unbound, as Xen's evtchn_destroy.

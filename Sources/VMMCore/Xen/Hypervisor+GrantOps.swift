@@ -1,7 +1,8 @@
 import IA64Exec
 
 /// grant_table_op (20): (cmd, array of ops, count). Each op carries its own GNTST status;
-/// the hypercall itself fails only for a bad command or an unreadable array.
+/// the hypercall itself fails only for a bad command or an unreadable array. map/unmap are in
+/// Hypervisor+GrantMapping.swift.
 extension Hypervisor {
     typealias GNTST = XenABI.GrantStatus
 
@@ -103,17 +104,5 @@ extension Hypervisor {
             }
             setStatus(&op, at: 36, .okay)
         }
-    }
-
-    /// map_grant_ref: {u64 host_addr, u32 flags, u32 ref, u16 dom, out i16 status @18,
-    /// out u32 handle @20, out u64 dev_bus_addr @24}. The frame appears at guest-physical
-    /// host_addr of the mapping domain.
-    func mapGrant(_ d: Domain, _ op: inout [UInt8]) {
-        setStatus(&op, at: 18, .generalError)
-    }
-
-    /// unmap_grant_ref: {u64 host_addr, u64 dev_bus_addr, u32 handle, out i16 status @20}
-    func unmapGrant(_ d: Domain, _ op: inout [UInt8]) {
-        setStatus(&op, at: 20, .badHandle)
     }
 }

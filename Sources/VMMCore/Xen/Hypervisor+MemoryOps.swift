@@ -34,7 +34,7 @@ extension Hypervisor {
                 guard entry < target.maxPages, pages <= target.maxPages - entry else { return done }
                 if cmd == Op.decreaseReservation {
                     guard (0..<pages).allSatisfy({ target.memory.isPopulated(gpfn: entry + $0) }) else { return done }
-                    for k in 0..<pages { _ = target.memory.release(gpfn: entry + k) }
+                    for k in 0..<pages { releasePage(target, gpfn: entry + k) }
                     target.reservationPages -= pages
                 } else {
                     // Only pages not yet there count against the reservation.

@@ -32,11 +32,15 @@ extension Hypervisor {
         try codeRunLoop(&c)
         try c.code(&blockCompletions)
         try c.code(&blockSequence)
+        try c.code(&orphanedFrames)
         try c.code(&nextOnCPU)
         try codeRunningVCPU(&c)
         if c.isDecoding {
             guard nextOnCPU.count == max(1, options.physicalCPUs), nextOnCPU.allSatisfy({ $0 >= 0 }) else {
                 throw c.corrupt("scheduler positions for \(nextOnCPU.count) physical CPUs, the machine has \(options.physicalCPUs)")
+            }
+            for mfn in orphanedFrames where !machineMemory.isAllocated(mfn) {
+                throw c.corrupt("orphaned frame \(mfn) is not allocated")
             }
         }
     }

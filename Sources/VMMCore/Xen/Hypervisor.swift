@@ -80,6 +80,9 @@ public final class Hypervisor {
     /// that orders them (see BlockBackend.swift).
     var blockCompletions: [PendingBlockCompletion] = []
     var blockSequence: UInt64 = 0
+    /// Frames their owner ballooned away while another domain mapped them through a grant:
+    /// freed when the last mapping goes (see Hypervisor+GrantMapping.swift).
+    var orphanedFrames: [UInt64] = []
     /// The vCPU inside continueSlice, whose ITC is the precise current time.
     var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.

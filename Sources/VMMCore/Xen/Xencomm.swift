@@ -11,7 +11,7 @@ struct XencommHandle {
     var isNull: Bool { raw == 0 }
 
     /// The guest-physical pieces covering `count` bytes, or nil for a bad handle.
-    func pieces(count: Int, in memory: some MemoryBus) -> [(address: UInt64, length: Int)]? {
+    func pieces(count: Int, in memory: GuestMemory) -> [(address: UInt64, length: Int)]? {
         if raw == 0 { return count == 0 ? [] : nil }
         if isInline { return [(raw & ~XenABI.xencommInlineFlag, count)] }
         guard memory.u32(raw).map({ UInt32($0) }) == XenABI.xencommMagic, let n = memory.u32(raw + 4), n <= 4096 else { return nil }
@@ -29,7 +29,7 @@ struct XencommHandle {
         return result
     }
 
-    func read(count: Int, from memory: some MemoryBus) -> [UInt8]? {
+    func read(count: Int, from memory: GuestMemory) -> [UInt8]? {
         guard count >= 0, count <= 1 << 20, let pieces = pieces(count: count, in: memory) else { return nil }
         var out: [UInt8] = []
         for p in pieces {
@@ -42,7 +42,7 @@ struct XencommHandle {
     /// Bytes `offset..<offset + count` of the buffer, or nil exactly when
     /// `read(count: offset + count)` would fail, without copying the bytes before `offset`
     /// (mapping is per page: one byte of each page they touch tells whether they are there).
-    func read(count: Int, at offset: Int, from memory: some MemoryBus) -> [UInt8]? {
+    func read(count: Int, at offset: Int, from memory: GuestMemory) -> [UInt8]? {
         guard count >= 0, offset >= 0, offset + count <= 1 << 20,
               let pieces = pieces(count: offset + count, in: memory) else { return nil }
         var out: [UInt8] = []
@@ -65,8 +65,10 @@ struct XencommHandle {
         return out
     }
 
-    func write(_ bytes: [UInt8], to memory: some MemoryBus) -> Bool {
-        guard let pieces = pieces(count: bytes.count, in: memory) else { return false }
+    /// All or nothing: false, with nothing written, if any piece is unmapped or read-only.
+    func write(_ bytes: [UInt8], to memory: GuestMemory) -> Bool {
+        guard let pieces = pieces(count: bytes.count, in: memory),
+              pieces.allSatisfy({ memory.isWritable($0.address & ~XenABI.xencommInlineFlag, count: $0.length) }) else { return false }
         var offset = 0
         for p in pieces {
             guard memory.setBytes(at: p.address, Array(bytes[offset..<offset + p.length])) else { return false }
