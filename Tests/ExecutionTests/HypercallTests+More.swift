@@ -23,9 +23,11 @@ extension HypercallTests {
         g.call(24, 3, 1, 0, expect: 0, "is_up vCPU 1 (not started)")
         g.call(24, 1, 1, 0, expect: xerr(.einval), "up vCPU 1 with no boot entry")
         g.call(24, 3, 2, 0, expect: xerr(.enoent), "is_up vCPU 2 of 2")
-        g.call(24, 1, 64, 0, expect: xerr(.enoent), "up vCPU 64")
-        g.call(24, 2, 0xffff_ffff, 0, expect: xerr(.enoent), "down vCPU 0xffffffff")
-        g.call(24, 3, ~0, 0, expect: xerr(.enoent), "is_up vCPU -1")
+        // Xen's vcpuid is an int: beyond MAX_VIRT_CPUS (64) or negative is -EINVAL.
+        g.call(24, 3, 63, 0, expect: xerr(.enoent), "is_up vCPU 63 of 2")
+        g.call(24, 1, 64, 0, expect: xerr(.einval), "up vCPU 64")
+        g.call(24, 2, 0xffff_ffff, 0, expect: xerr(.einval), "down vCPU 0xffffffff")
+        g.call(24, 3, ~0, 0, expect: xerr(.einval), "is_up vCPU -1")
         g.call(24, 0, 1, h(A), expect: xerr(.einval), "initialise (ia64 boots through SAL)")
         g.call(24, 99, 0, 0, expect: xerr(.enosys), "unknown vcpu_op")
         // SAL through r2 = 0x1100, arguments r32..

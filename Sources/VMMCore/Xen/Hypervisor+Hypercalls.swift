@@ -166,31 +166,4 @@ extension Hypervisor {
             return Errno.enosys.result
         }
     }
-
-    // MARK: - vcpu_op
-
-    func vcpuOp(_ v: VirtualCPU, cmd: UInt64, target: UInt64, handle: UInt64) -> UInt64? {
-        guard target < UInt64(v.domain.vcpus.count) else { return Errno.enoent.result }
-        let t = v.domain.vcpus[Int(target)]
-        switch cmd {
-        case XenABI.VCPUOp.up:
-            guard t.state == .down else { return 0 }
-            guard let entry = t.rendezvousEntry ?? v.domain.rendezvousEntry else { return Errno.einval.result }
-            bringUp(t, entry: entry, bootParam: v.domain.startInfoPhysical + Self.bootParamOffset)
-            printk("domain \(v.domain.id) vcpu \(t.id) up")
-            return 0
-        case XenABI.VCPUOp.down:
-            t.state = .down
-            printk("domain \(v.domain.id) vcpu \(t.id) down")
-            if t === v { v.cpu.setGeneralRegister(8, value: 0); return nil }
-            return 0
-        case XenABI.VCPUOp.isUp:
-            return t.isUp ? 1 : 0
-        case XenABI.VCPUOp.initialise:
-            return Errno.einval.result  // ia64 brings vCPUs up through the SAL rendezvous
-        default:
-            return Errno.enosys.result
-        }
-    }
 }
-

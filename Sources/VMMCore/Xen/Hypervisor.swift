@@ -196,7 +196,8 @@ public final class Hypervisor {
     }
 
     /// Blocked vCPUs whose timer falls due within this round wake with their ITC at the
-    /// deadline: they slept until then.
+    /// deadline: they slept until then. A vcpu_op timer of a waiting vCPU fires at its
+    /// deadline; its VIRQ_TIMER wakes the vCPU only if delivered (bound, not masked), as Xen's.
     func wakeTimers(upTo end: UInt64) {
         for d in domains where d.life == .running {
             for v in d.vcpus {
@@ -213,6 +214,10 @@ public final class Hypervisor {
                     }
                 default: break
                 }
+                while v.state != .runnable, v.state != .down, let deadline = v.timers.nextDeadline, deadline < end {
+                    v.lastITC = max(v.lastITC, deadline)
+                    if v.timers.takeDue(at: deadline) { sendVIRQ(XenABI.VIRQ.timer, to: v) }
+                }
             }
         }
     }
@@ -221,10 +226,11 @@ public final class Hypervisor {
         var best: UInt64?
         for d in domains where d.life == .running {
             for v in d.vcpus {
-                var deadline: UInt64?
-                if v.state == .blocked, v.timerEnabled { deadline = v.itm }
-                if case .polling(_, let dl) = v.state { deadline = dl }
-                if let dl = deadline { best = min(best ?? .max, dl) }
+                var deadlines: [UInt64?] = []
+                if v.state == .blocked, v.timerEnabled { deadlines.append(v.itm) }
+                if case .polling(_, let dl) = v.state { deadlines.append(dl) }
+                if v.state != .runnable, v.state != .down { deadlines.append(v.timers.nextDeadline) }
+                for case let dl? in deadlines { best = min(best ?? .max, dl) }
             }
         }
         return best
@@ -280,9 +286,9 @@ public final class Hypervisor {
             deliverPendingEvent(v)
             guard v.state == .runnable, v.domain.life == .running else { break }
             var limit = s.end
-            if v.timerEnabled, let itm = v.itm {
-                let itc = cpu.intervalTimeCounter
-                if itm > itc { limit = min(limit, cpu.retired + (itm - itc)) }
+            let itc = cpu.intervalTimeCounter
+            for case let deadline? in [v.timerEnabled ? v.itm : nil, v.timers.nextDeadline] where deadline > itc {
+                limit = min(limit, cpu.retired + (deadline - itc))
             }
             s.inner = limit
         }
@@ -292,14 +298,18 @@ public final class Hypervisor {
 
     /// The virtual timer: once ITC reaches itm (and itv is unmasked), VIRQ_ITC goes to the
     /// vCPU when it has an event callback, otherwise the itv vector pends. Once per itm value.
+    /// Then the vcpu_op timers, whose VIRQ_TIMER goes to the vCPU at their deadlines.
     func checkTimer(_ v: VirtualCPU) {
-        guard v.timerEnabled, let itm = v.itm, v.cpu.intervalTimeCounter >= itm else { return }
-        v.itm = nil
-        if v.eventCallback != nil {
-            sendVIRQ(XenABI.VIRQ.itc, to: v)
-        } else {
-            v.pendingVectors.insert(Int(v.itv & 0xff))
+        let itc = v.cpu.intervalTimeCounter
+        if v.timerEnabled, let itm = v.itm, itc >= itm {
+            v.itm = nil
+            if v.eventCallback != nil {
+                sendVIRQ(XenABI.VIRQ.itc, to: v)
+            } else {
+                v.pendingVectors.insert(Int(v.itv & 0xff))
+            }
         }
+        if v.timers.takeDue(at: itc) { sendVIRQ(XenABI.VIRQ.timer, to: v) }
     }
 
     // MARK: - State

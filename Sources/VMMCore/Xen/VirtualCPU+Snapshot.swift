@@ -26,7 +26,20 @@ extension VirtualCPU {
         try c.code(&eventCallback)
         try c.code(&lastITC)
         try c.code(&rendezvousEntry)
+        try c.code(&timers)
         try cpu.code(&c)
+    }
+}
+
+extension VCPUTimers: StateCodable {
+    static var placeholder: VCPUTimers { VCPUTimers() }
+    mutating func code<C: StateCoder>(_ c: inout C) throws {
+        try c.code(&period)
+        try c.code(&periodicDeadline)
+        try c.code(&singleShotDeadline)
+        guard (period == 0) == (periodicDeadline == nil), period == 0 || period >= Self.minimumPeriod else {
+            throw c.corrupt("periodic timer of period \(period) with deadline \(String(describing: periodicDeadline))")
+        }
     }
 }
 

@@ -35,6 +35,8 @@ public final class VirtualCPU {
     var eventCallback: UInt64?
     /// The ITC value the vCPU has reached: it never goes backwards across quanta.
     var lastITC: UInt64 = 0
+    /// The vcpu_op periodic and single-shot timers (VIRQ_TIMER).
+    var timers = VCPUTimers()
     /// The entry point a secondary vCPU starts at when woken by the boot rendezvous IPI.
     var rendezvousEntry: UInt64?
 
@@ -95,8 +97,8 @@ public final class VirtualCPU {
     public var isUp: Bool { state != .down }
 
     /// A hash of the vCPU's architectural state (the registers ArchitecturalStateReport shows,
-    /// region registers) and its scheduling state, for replay state checks. Binary, not the
-    /// report's text: it is taken at every check.
+    /// region registers) and its scheduling state (with the vcpu_op timers when armed), for
+    /// replay state checks. Binary, not the report's text: it is taken at every check.
     public var architecturalHash: UInt64 {
         var h = StateHasher()
         h.add(String(describing: state))
@@ -121,6 +123,11 @@ public final class VirtualCPU {
         h.add(UInt64(cpu.slot))
         h.add(cpu.retired)
         for r in 0..<8 { h.add(cpu.regionRegister(r)) }
+        if timers.isArmed {
+            h.add(timers.period)
+            h.add(timers.periodicDeadline ?? .max)
+            h.add(timers.singleShotDeadline ?? .max)
+        }
         return h.value
     }
 }

@@ -51,7 +51,7 @@ public enum XenABI {
     /// Errors are negative errno values in r8.
     public enum Errno: Int64 {
         case eperm = 1, enoent = 2, esrch = 3, e2big = 7, enomem = 12, efault = 14, ebusy = 16, eexist = 17
-        case einval = 22, enospc = 28, enosys = 38
+        case einval = 22, enospc = 28, enosys = 38, etime = 62
         public var result: UInt64 { UInt64(bitPattern: -rawValue) }
     }
 
@@ -91,6 +91,8 @@ public enum XenABI {
         public static let initialise: UInt64 = 0, up: UInt64 = 1, down: UInt64 = 2, isUp: UInt64 = 3
         public static let setPeriodicTimer: UInt64 = 6, stopPeriodicTimer: UInt64 = 7
         public static let setSingleshotTimer: UInt64 = 8, stopSingleshotTimer: UInt64 = 9
+        /// vcpu_set_singleshot_timer.flags: fail with -ETIME if the deadline has passed.
+        public static let singleshotFuture: UInt64 = 1
     }
 
     public enum MemoryOp {
