@@ -13,7 +13,8 @@ struct BootCommand: ParsableCommand {
         abstract: "Boot a session of Xen/ia64-style domains and show their consoles (no recording).",
         discussion: """
             Runs until every domain has shut down, the instruction budget is spent, or nothing \
-            can run. --kernel boots a single Dom0 from an ELF image instead of a session file.
+            can run. --kernel boots a single Dom0 from an ELF image instead of a session file. \
+            --console-dir DIR writes DIR/NAME.log for each domain and DIR/xen.log.
             """)
 
     @Argument(help: "A session file (machine options and domain configs).")
@@ -41,6 +42,9 @@ struct BootCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not echo the consoles live.")
     var quiet = false
 
+    @Option(name: .long, help: "Capture each domain's console to DIR/NAME.log and the hypervisor log to DIR/xen.log.")
+    var consoleDir: String?
+
     static func parseInjection(_ spec: String) -> (Hypervisor.PlatformEvent, Int, Int, UInt64)? {
         let parts = spec.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let at = UInt64(parts[1]) else { return nil }
@@ -53,6 +57,7 @@ struct BootCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let consoles = try ConsoleOutput(echo: !quiet, directory: consoleDir)
             let hypervisor: Hypervisor
             let inputs = StandardInputs()
             if let kernel {
@@ -77,12 +82,7 @@ struct BootCommand: ParsableCommand {
                     throw CommandFailure(e.description)
                 }
             }
-            if !quiet {
-                hypervisor.consoleListener = { domain, line in
-                    let prefix = domain.map { "(d\($0.id)) " } ?? ""
-                    FileHandleOutput.standardOutput(prefix + line)  // unbuffered: shows up live
-                }
-            }
+            try consoles.attach(to: hypervisor)
             for spec in inject {
                 guard let (event, domain, vcpu, at) = Self.parseInjection(spec) else {
                     throw CommandFailure("bad --inject '\(spec)': expected mca|init:DOMAIN:VCPU@INSTRUCTIONS, e.g. mca:1:0@5000000")
@@ -93,6 +93,7 @@ struct BootCommand: ParsableCommand {
                                           position: "xdbg boot (no trace): record the session to reproduce it")
             panicReport.attach(to: hypervisor)
             let outcome = hypervisor.run(budget: budget ?? .max)
+            consoles.finish(hypervisor)
             switch outcome {
             case .allDomainsShutDown: print("xdbg: all domains shut down after \(hypervisor.retiredInstructions) instructions")
             case .budgetSpent: print("xdbg: instruction budget spent (\(hypervisor.retiredInstructions) instructions)")

@@ -46,6 +46,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not echo the consoles.")
     var quiet = false
 
+    @Option(name: .long, help: "Capture each domain's console to DIR/NAME.log and the hypervisor log to DIR/xen.log.")
+    var consoleDir: String?
+
     func validate() throws {
         guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
         guard checkInterval >= 1000 else { throw ValidationError("--check-interval must be at least 1000") }
@@ -54,6 +57,8 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            // With --until-crash the files are rewritten for each attempt: they end up holding the kept one.
+            let consoles = try ConsoleOutput(echo: !quiet && !untilCrash, directory: consoleDir)
             let path = SessionPath.resolve(session)
             let parsed: Session
             do { parsed = try SessionFile.load(path: path) } catch let e as ConfigError { throw CommandFailure(e.description) }
@@ -86,11 +91,7 @@ struct RecordCommand: ParsableCommand {
                 do {
                     recording = try RecordSession(session: parsed, source: path, path: target, options: options)
                 } catch let e as SessionBoot.Failure { throw CommandFailure(e.description) }
-                if !quiet && !untilCrash {
-                    recording.machine.consoleListener = { domain, line in
-                        FileHandleOutput.standardOutput((domain.map { "(d\($0.id)) " } ?? "") + line)
-                    }
-                }
+                try consoles.attach(to: recording.machine)
                 let panicReport = PanicReport(path: target + ".panic.txt",
                                               position: "trace \(target): xdbg replay \(target) reproduces it")
                 panicReport.attach(to: recording.machine)
@@ -99,6 +100,7 @@ struct RecordCommand: ParsableCommand {
                     progress.show("recording: \(Self.millions(p.instructions)) instructions, virtual time \(p.virtualTime), trace \(p.traceBytes) bytes")
                 }
                 progress.clear()
+                consoles.finish(recording.machine)
                 if untilCrash {
                     guard let crash = end.crashes.first else {
                         FileHandleOutput.standardError("xdbg: run \(run) (seed \(nextSeed)): no crash in \(end.instructions) instructions")

@@ -43,6 +43,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "Echo the domains' consoles while replaying.")
     var console = false
 
+    @Option(name: .long, help: "Capture each domain's console to DIR/NAME.log and the hypervisor log to DIR/xen.log (up to the stop).")
+    var consoleDir: String?
+
     @Option(name: .customLong("gdb"), help: "Serve gdb on 127.0.0.1:PORT (':0' picks a port and prints it).")
     var gdbPort: String?
 
@@ -51,6 +54,10 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if consoleDir != nil && (gdbPort != nil || gdbStdio) {
+                throw CommandFailure("--console-dir does not combine with --gdb (a debugger moves the replay back and forth)")
+            }
+            let consoles = try ConsoleOutput(echo: console, directory: consoleDir)
             let session: ReplaySession
             do { session = try ReplaySession(path: trace) } catch let e as TraceError {
                 throw CommandFailure("\(trace): \(e.description)")
@@ -59,11 +66,7 @@ struct ReplayCommand: ParsableCommand {
                 try serveGDB(session)
                 return
             }
-            if console {
-                session.machine.consoleListener = { domain, line in
-                    FileHandleOutput.standardOutput((domain.map { "(d\($0.id)) " } ?? "") + line)
-                }
-            }
+            try consoles.attach(to: session.machine)
             var target = UInt64.max
             var names: [UInt64: String] = [:]
             for spec in breaks {
@@ -137,6 +140,7 @@ struct ReplayCommand: ParsableCommand {
                 progress.show("replaying: \(RecordCommand.millions(session.position)) of \(RecordCommand.millions(session.endOfHistory)) instructions")
             } while stop == .position && session.position < target
             progress.clear()
+            consoles.finish(session.machine)
             switch stop {
             case .divergence(let d):
                 throw CommandFailure("divergence: \(d.description)")

@@ -3,31 +3,27 @@ import XCTest
 
 /// xdbg record / replay / info as a user runs them, including a recorder killed with SIGKILL.
 final class RecordCommandTests: XCTestCase {
-    /// The default session with its guests built into a temporary directory.
-    func defaultSession() throws -> String {
-        let dir = try Tools.temporaryDirectory()
-        let build = try Tools.run(Tools.packageRoot.appendingPathComponent("Guests/build.sh").path, [dir.path + "/guests"])
-        XCTAssertEqual(build.status, 0, build.stderr)
-        let source = Tools.packageRoot.appendingPathComponent("Guests/sessions/default")
-        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
-            let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
-                .replacingOccurrences(of: "../../../out/guests/", with: dir.path + "/guests/")
-            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        return dir.path
-    }
+    func defaultSession() throws -> String { try DefaultSessionFixture.make() }
 
     func testRecordReplayVerifyAndInfo() throws {
         let session = try defaultSession()
         let trace = session + "/t.trace"
-        let record = try Tools.run(Tools.xdbg, ["record", session, "-o", trace, "--quiet"])
+        let record = try Tools.run(Tools.xdbg, ["record", session, "-o", trace, "--quiet", "--console-dir", session + "/recorded"])
         XCTAssertEqual(record.status, 0, record.stderr)
         XCTAssertTrue(record.stdout.contains("xdbg: recorded "), record.stdout)
         let hash = try XCTUnwrap(record.stdout.split(separator: "\n").last { $0.hasPrefix("state hash: ") })
-        let replay = try Tools.run(Tools.xdbg, ["replay", trace, "--verify"])
+        let replay = try Tools.run(Tools.xdbg, ["replay", trace, "--verify", "--console-dir", session + "/replayed"])
         XCTAssertEqual(replay.status, 0, replay.stderr)
         XCTAssertTrue(replay.stdout.contains("final state matches the recording"), replay.stdout)
         XCTAssertTrue(replay.stdout.contains(String(hash)), replay.stdout)
+        // The replay's consoles and hypervisor log are the recording's, byte for byte.
+        let names = ["Domain-0.log", "domu1.log", "domu2.log", "xen.log"]
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: session + "/recorded").sorted(), names)
+        for name in names {
+            let recorded = try Data(contentsOf: URL(fileURLWithPath: session + "/recorded/" + name))
+            XCTAssertGreaterThan(recorded.count, 100, name)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: session + "/replayed/" + name)), recorded, name)
+        }
         let info = try Tools.run(Tools.xdbg, ["info", trace])
         XCTAssertEqual(info.status, 0, info.stderr)
         for expected in ["domain 2: domu2", "disk read", "state check", "size split:", "crashes: none"] {
