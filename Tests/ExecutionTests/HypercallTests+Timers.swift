@@ -82,6 +82,13 @@ extension HypercallTests {
         g.load(Self.pendingWord, expect: portBit, mask: portBit, "fired while running")
         g.store(Self.pendingWord, 0)
         g.store(XenABI.sharedInfoPhysical, 0, size: 1)
+        // A period reaching past the end of time never fires (and never wraps around).
+        g.store(A + 0xf0, ~0)
+        g.call(24, 6, 0, h(A + 0xf0), expect: 0, "a period of 2^64-1 ns")
+        storeITC(g, plus: 2_000_000, at: A + 0xa0)
+        g.call(29, 3, h(A + 0x90), expect: 0, "poll the timer port for 2 ms")
+        g.load(Self.pendingWord, expect: 0, mask: portBit, "no tick")
+        g.call(24, 7, 0, 0, expect: 0, "stop it")
         // Errors.
         g.store(A + 0xe0, Self.period - 1)
         g.call(24, 6, 0, h(A + 0xe0), expect: xerr(.einval), "period under 1 ms")

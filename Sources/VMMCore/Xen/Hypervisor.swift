@@ -288,7 +288,7 @@ public final class Hypervisor {
             var limit = s.end
             let itc = cpu.intervalTimeCounter
             for case let deadline? in [v.timerEnabled ? v.itm : nil, v.timers.nextDeadline] where deadline > itc {
-                limit = min(limit, cpu.retired + (deadline - itc))
+                limit = min(limit, VCPUTimers.after(cpu.retired, deadline - itc))  // deadlines come from the guest
             }
             s.inner = limit
         }

@@ -24,7 +24,7 @@ struct VCPUTimers: Equatable {
 
     mutating func startPeriodic(period: UInt64, at now: UInt64) {
         self.period = period
-        periodicDeadline = now &+ period
+        periodicDeadline = Self.after(now, period)
     }
 
     mutating func stopPeriodic() {
@@ -42,9 +42,15 @@ struct VCPUTimers: Equatable {
             fired = true
         }
         if let p = periodicDeadline, p <= now {
-            periodicDeadline = now &+ period
+            periodicDeadline = Self.after(now, period)
             fired = true
         }
         return fired
+    }
+
+    /// `now + period`, or never (UInt64.max) past the end of time: the guest picks the period.
+    static func after(_ now: UInt64, _ period: UInt64) -> UInt64 {
+        let (sum, overflow) = now.addingReportingOverflow(period)
+        return overflow ? .max : sum
     }
 }
