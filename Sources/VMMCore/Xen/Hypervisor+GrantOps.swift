@@ -72,8 +72,10 @@ extension Hypervisor {
         let entry = XenABI.grantTablePhysical + reference * GrantTable.entrySize
         let flags = granter.memory.u16(entry) ?? 0, domid = granter.memory.u16(entry + 2) ?? 0
         let frame = granter.memory.u32(entry + 4) ?? 0
-        guard flags & 3 == XenABI.GrantFlags.permitAccess, domid == UInt64(granteeID) else { return .failure(.permissionDenied) }
-        if write && flags & XenABI.GrantFlags.readOnly != 0 { return .failure(.permissionDenied) }
+        // Xen 3.1 answers a grant not permitted to this domain, and a write through a read-only
+        // grant, with GNTST_general_error (__acquire_grant_for_copy, as map_grant_ref).
+        guard flags & 3 == XenABI.GrantFlags.permitAccess, domid == UInt64(granteeID) else { return .failure(.generalError) }
+        if write && flags & XenABI.GrantFlags.readOnly != 0 { return .failure(.generalError) }
         guard frame < granter.maxPages, granter.memory.isPopulated(gpfn: frame) else { return .failure(.badPage) }
         return .success(frame << XenABI.pageShift)
     }
