@@ -530,3 +530,41 @@ extension BareMetalTests {
         XCTAssertNotEqual(machine.cpu.psr & Processor.ProcessorStatus.mc, 0, "the handler runs with psr.mc set")
     }
 }
+
+extension BareMetalTests {
+    /// psr.sp (secure performance monitors) keeps psr.up out of the user's reach: sum, rum
+    /// and mov psr.um leave it alone while psr.sp is set, and change it again once it is clear.
+    func testSecurePerformanceMonitorsFreezeUserUP() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                ssm 0x100000                // psr.sp
+                ;;
+                srlz.d
+                sum 0xc                     // up and ac: only ac changes
+                ;;
+                mov r20 = psr.um
+                mov r9 = 0x4
+                ;;
+                mov psr.um = r9             // up only: refused, ac cleared
+                ;;
+                mov r21 = psr.um
+                rsm 0x100000
+                ;;
+                srlz.d
+                sum 0x4                     // now up changes
+                ;;
+                mov r22 = psr.um
+                movl r5 = 0xffff0008
+                ;;
+                st8 [r5] = r0
+                ;;
+            """, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
+        XCTAssertEqual(machine.cpu.r(20), 0x8, "sum with psr.sp: ac set, up not")
+        XCTAssertEqual(machine.cpu.r(21), 0, "mov psr.um with psr.sp: ac cleared, up still not set")
+        XCTAssertEqual(machine.cpu.r(22), 0x4, "psr.sp clear: sum sets up")
+    }
+}

@@ -549,18 +549,24 @@ extension Processor {
 
     // MARK: - System
 
+    /// The user-mask bits sum, rum and mov psr.um may change: be, up, ac, mfl, mfh; with
+    /// psr.sp (secure performance monitors) set, not up.
+    var userMaskWritable: UInt64 {
+        psr & ProcessorStatus.sp != 0 ? 0x3a : 0x3e
+    }
+
     func system(_ s: SystemOperation, _ o: OperandValues, entry: UInt16) -> SlotOutcome {
         switch s {
         case .setUserMask:
-            psr |= UInt64(bitPattern: o.v0) & 0x3e
+            psr |= UInt64(bitPattern: o.v0) & userMaskWritable
             return .next
         case .resetUserMask:
-            psr &= ~(UInt64(bitPattern: o.v0) & 0x3e)
+            psr &= ~(UInt64(bitPattern: o.v0) & userMaskWritable)
             return .next
         case .moveToUserMask:
             guard let a = gr(o.v1) else { return illegal() }
             if a.nat { return raise(.natConsumption) }
-            psr = (psr & ~0x3f) | (a.value & 0x3e)
+            psr = (psr & ~userMaskWritable) | (a.value & userMaskWritable)
             return .next
         case .moveFromUserMask:
             guard writable(o.v0) else { return illegal() }

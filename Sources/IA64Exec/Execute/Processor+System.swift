@@ -15,7 +15,7 @@ extension Processor {
         public static let dt: UInt64 = 1 << 17, it: UInt64 = 1 << 36, pk: UInt64 = 1 << 15
         public static let da: UInt64 = 1 << 38, ia: UInt64 = 1 << 45
         public static let lp: UInt64 = 1 << 25
-        public static let mc: UInt64 = 1 << 35, di: UInt64 = 1 << 22, ed: UInt64 = 1 << 43
+        public static let mc: UInt64 = 1 << 35, di: UInt64 = 1 << 22, ed: UInt64 = 1 << 43, sp: UInt64 = 1 << 20
         public static let id: UInt64 = 1 << 37, dd: UInt64 = 1 << 39
         /// ia, id, da, dd, ed: each lets the next instruction past one check, then clears when
         /// that instruction completes (unless it is an rfi, which sets the PSR anew).
