@@ -37,8 +37,14 @@ struct ALAT {
     }
 
     /// A store to `[address, address + size)` invalidates every overlapping entry.
+    /// Inlined so that the common case, an empty ALAT, costs a store no call.
+    @inline(__always)
     mutating func invalidateOverlapping(address: UInt64, size: Int) {
-        guard validCount > 0 else { return }
+        if validCount > 0 { invalidateEntries(overlapping: address, size: size) }
+    }
+
+    @inline(never)
+    mutating func invalidateEntries(overlapping address: UInt64, size: Int) {
         for i in entries.indices where entries[i].valid {
             let e = entries[i]
             if address < e.address &+ UInt64(e.size) && e.address < address &+ UInt64(size) {

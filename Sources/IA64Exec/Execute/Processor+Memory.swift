@@ -18,6 +18,8 @@ extension Processor {
         return memoryLoadSlow(address, size: size)
     }
 
+    /// Kept out of line: the run loop inlines `memoryLoad` and only wants its fast path.
+    @inline(never)
     func memoryLoadSlow(_ address: UInt64, size: Int) -> UInt64? {
         translationFault = nil
         if hostWatchArmed { noteHostWatch(address, size: size, write: false) }
@@ -56,6 +58,7 @@ extension Processor {
         return memoryStoreSlow(address, size: size, value: value)
     }
 
+    @inline(never)
     func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         translationFault = nil
         if hostWatchArmed { noteHostWatch(address, size: size, write: true) }

@@ -290,8 +290,7 @@ public final class Processor {
         defer { retired = count }
         while count < limit {
             if checkBundleEntry {
-                if slot == 0, ip == stopAddressValue
-                    || (breakAddressFilter >> ((ip >> 4) & 63) & 1 != 0 && breakAddressesActive && breakAddresses.contains(ip)) {
+                if slot == 0, ip == stopAddressValue || (breakAddressFilter >> ((ip >> 4) & 63) & 1 != 0 && atBreakAddress()) {
                     return .reachedStopAddress
                 }
                 if instructionBreakpointsActive, let stop = instructionBreakpointStop() { return stop }
@@ -398,6 +397,13 @@ public final class Processor {
             }
         }
         return .instructionLimit
+    }
+
+    /// Whether ip is one of the debugger's break addresses. Out of line: the set lookup would
+    /// otherwise weigh on the run loop's code, for every program.
+    @inline(never)
+    func atBreakAddress() -> Bool {
+        breakAddressesActive && breakAddresses.contains(ip)
     }
 
     enum DecodeResult { case decoded, retry, failed(Interruption) }
