@@ -568,3 +568,79 @@ extension BareMetalTests {
         XCTAssertEqual(machine.cpu.r(22), 0x4, "psr.sp clear: sum sets up")
     }
 }
+
+extension BareMetalTests {
+    /// Interruption priority: a privileged instruction at level 3 that also names a register
+    /// outside the frame takes Illegal Operation (ISR.code 0), which outranks Privileged
+    /// Operation (0x10); with its registers in the frame it takes Privileged Operation.
+    func testIllegalOperationOutranksPrivilegedOperation() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                movl r2 = ivt
+                movl r19 = user
+                mov r21 = psr
+                ;;
+                mov cr.iva = r2
+                dep r21 = -1, r21, 32, 2        // ipsr.cpl = 3
+                ;;
+                dep r21 = -1, r21, 13, 1        // ipsr.ic
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .align 16
+            user:
+                { .mii
+                mov cr.ifa = r40            // r40 is outside the (empty) frame: Illegal Operation
+                nop.i 0
+                nop.i 0
+                ;;
+                }
+                { .mii
+                mov cr.ifa = r9             // Privileged Operation
+                nop.i 0
+                nop.i 0
+                ;;
+                }
+                break.m 0x1                 // done
+                ;;
+                .align 32768
+            ivt:
+                .org ivt + 0x2c00           // Break: halt
+                movl r5 = 0xffff0008
+                ;;
+                st8 [r5] = r0
+                ;;
+                .org ivt + 0x5400           // General Exception: keep ISR.code, skip the bundle
+                mov r29 = cr.isr
+                mov r30 = cr.iip
+                mov r31 = cr.ipsr
+                ;;
+                cmp.eq p6, p7 = 0, r28
+                adds r30 = 16, r30
+                extr.u r29 = r29, 0, 8
+                ;;
+            (p6)    mov r24 = r29
+            (p7)    mov r25 = r29
+                adds r28 = 1, r28
+                dep r31 = 0, r31, 41, 2
+                ;;
+                mov cr.iip = r30
+                mov cr.ipsr = r31
+                ;;
+                rfi
+                ;;
+                .org ivt + 0x8000
+            """, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
+        XCTAssertEqual(machine.cpu.r(28), 2)
+        XCTAssertEqual(machine.cpu.r(24), 0, "out-of-frame register: Illegal Operation")
+        XCTAssertEqual(machine.cpu.r(25), 0x10, "in-frame register: Privileged Operation")
+    }
+}

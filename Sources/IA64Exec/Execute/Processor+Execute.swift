@@ -549,6 +549,24 @@ extension Processor {
 
     // MARK: - System
 
+    /// A privileged instruction below level 0: Privileged Operation (ISR.code 0x10), unless a
+    /// register it names is outside the frame or its target is r0, which is an Illegal
+    /// Operation and outranks it.
+    func privilegedOperationFault(_ entry: UInt16, _ o: OperandValues) -> SlotOutcome {
+        let kinds = OpcodeTable.shared.entries[Int(entry)].operands
+        for (i, kind) in kinds.enumerated() {
+            switch kind {
+            case .r1:
+                if !writable(o[i]) { return illegal() }
+            case .r2, .r3, .r3_2, .cpuidR3, .dbrR3, .dtrR3, .itrR3, .ibrR3, .msrR3, .pkrR3, .pmcR3, .pmdR3, .rrR3:
+                if gr(o[i]) == nil { return illegal() }
+            default:
+                break
+            }
+        }
+        return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil)
+    }
+
     /// The user-mask bits sum, rum and mov psr.um may change: be, up, ac, mfl, mfh; with
     /// psr.sp (secure performance monitors) set, not up.
     var userMaskWritable: UInt64 {
@@ -595,14 +613,14 @@ extension Processor {
              .setSystemMask, .resetSystemMask, .returnFromInterruption, .bankZero, .bankOne,
              .moveToRegion, .moveFromRegion, .moveToProtectionKey, .moveFromProtectionKey,
              .moveToInstructionBreakpoint, .moveFromInstructionBreakpoint, .moveToDataBreakpoint, .moveFromDataBreakpoint:
-            if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            if privilegeLevel != 0 { return privilegedOperationFault(entry, o) }
             return privileged(s, o)
         case .translation, .translationHash:
-            if s == .translation && privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            if s == .translation && privilegeLevel != 0 { return privilegedOperationFault(entry, o) }
             let e = OpcodeTable.shared.entries[Int(entry)]
             return translationInstruction(Substring(e.name), e.operands, o)
         case .privileged:
-            if privilegeLevel != 0 { return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil) }
+            if privilegeLevel != 0 { return privilegedOperationFault(entry, o) }
             return raise(.notImplemented)  // the system architecture (issue 4)
         }
     }
