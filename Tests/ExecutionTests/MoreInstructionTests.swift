@@ -61,4 +61,18 @@ final class MoreInstructionTests: XCTestCase {
         XCTAssertEqual(i.vectorOffset, 0x5500)
         XCTAssertEqual(i.isr & 3, 1)
     }
+
+    /// Illegal Operation outranks Disabled Floating-Point Register: a load into a disabled FR
+    /// through a base register outside the frame is an Illegal Operation.
+    func testIllegalOperationOutranksDisabledFloatingPointRegister() throws {
+        let elf = try GuestProgram.build(GuestProgram.snippet("""
+            ldfd f6 = [r60] ;;
+            """))
+        let process = try LinuxUserProcess(elf: elf)
+        process.cpu.psr |= 1 << 18  // psr.dfl: f2..f31 disabled
+        guard case .fault(let i) = process.run(stopAt: elf.symbol(named: "done")?.value) else {
+            return XCTFail("expected a fault")
+        }
+        XCTAssertEqual(i.kind, .illegalOperation, "r60 is outside the 24-register frame")
+    }
 }

@@ -314,6 +314,7 @@ extension Processor {
 
         case .floating(let f):
             if psr & 0xc_0000 != 0, let code = disabledFloatRegisters(entry: slotPointer.pointee.entry, o) {
+                if namesIllegalRegister(slotPointer.pointee.entry, o) { return illegal() }
                 return raise(.disabledFloatingPointRegister, isr: code)
             }
             return floating(f, o, bundleIP: bundleIP, qualified: true)
@@ -553,18 +554,26 @@ extension Processor {
     /// register it names is outside the frame or its target is r0, which is an Illegal
     /// Operation and outranks it.
     func privilegedOperationFault(_ entry: UInt16, _ o: OperandValues) -> SlotOutcome {
+        if namesIllegalRegister(entry, o) { return illegal() }
+        return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil)
+    }
+
+    /// Whether the instruction names a general register outside the frame or targets r0: an
+    /// Illegal Operation, which outranks the faults checked before its operands are read
+    /// (Privileged Operation, Disabled Floating-Point Register).
+    func namesIllegalRegister(_ entry: UInt16, _ o: OperandValues) -> Bool {
         let kinds = OpcodeTable.shared.entries[Int(entry)].operands
         for (i, kind) in kinds.enumerated() {
             switch kind {
             case .r1:
-                if !writable(o[i]) { return illegal() }
-            case .r2, .r3, .r3_2, .cpuidR3, .dbrR3, .dtrR3, .itrR3, .ibrR3, .msrR3, .pkrR3, .pmcR3, .pmdR3, .rrR3:
-                if gr(o[i]) == nil { return illegal() }
+                if !writable(o[i]) { return true }
+            case .r2, .r3, .r3_2, .mr3, .cpuidR3, .dbrR3, .dtrR3, .itrR3, .ibrR3, .msrR3, .pkrR3, .pmcR3, .pmdR3, .rrR3:
+                if gr(o[i]) == nil { return true }
             default:
                 break
             }
         }
-        return raise(.privilegedOperation, isr: 0x10, ifa: nil, iim: nil)
+        return false
     }
 
     /// The user-mask bits sum, rum and mov psr.um may change: be, up, ac, mfl, mfh; with
