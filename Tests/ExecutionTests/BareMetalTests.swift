@@ -644,3 +644,67 @@ extension BareMetalTests {
         XCTAssertEqual(machine.cpu.r(25), 0x10, "in-frame register: Privileged Operation")
     }
 }
+
+extension BareMetalTests {
+    /// Concurrent traps: an FP trap under psr.ss is delivered at the FP trap vector (the higher
+    /// priority) with the single-step bit (ISR.code 0x8) beside the inexact trap code.
+    func testFloatingPointTrapCarriesConcurrentSingleStep() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                movl r2 = ivt
+                movl r3 = 0x9804c0270031f       // Linux's fpsr with the inexact trap enabled
+                movl r9 = 0x3fb999999999999a    // 0.1
+                movl r19 = stepped
+                mov r21 = psr
+                ;;
+                mov cr.iva = r2
+                mov.m ar.fpsr = r3
+                setf.d f10 = r9
+                dep r21 = -1, r21, 40, 1        // ipsr.ss
+                ;;
+                dep r21 = -1, r21, 13, 1        // ipsr.ic
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .align 16
+            stepped:
+                { .mfi
+                nop.m 0
+                fma.s0 f8 = f1, f1, f0          // exact: single step only
+                nop.i 0
+                ;;
+                }
+                { .mfi
+                nop.m 0
+                fmpy.s.s0 f9 = f10, f10         // 0.1 × 0.1 in single precision: inexact
+                nop.i 0
+                ;;
+                }
+                .align 32768
+            ivt:
+                .org ivt + 0x5d00               // FP trap: keep ISR, halt
+                mov r24 = cr.isr
+                movl r5 = 0xffff0008
+                ;;
+                st8 [r5] = r0
+                ;;
+                .org ivt + 0x6000               // Single step: count, go on
+                adds r25 = 1, r25
+                ;;
+                rfi
+                ;;
+                .org ivt + 0x8000
+            """, explicit: true, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
+        XCTAssertGreaterThanOrEqual(machine.cpu.r(25), 1, "single steps before the trapping instruction")
+        XCTAssertNotEqual(machine.cpu.r(24) & (1 << 13), 0, "ISR: the inexact trap")
+        XCTAssertEqual(machine.cpu.r(24) & 0x8, 0x8, "ISR.code: the concurrent single step")
+    }
+}

@@ -175,6 +175,18 @@ extension Processor {
         return Interruption(kind: code & 0x4 != 0 ? .takenBranch : .singleStep, iip: before.ip, slot: before.slot, isr: code)
     }
 
+    /// A trap raised by an instruction (FP trap, Lower-Privilege Transfer) carries in its
+    /// ISR.code the other traps the same instruction owes: Single Step (0x8) under psr.ss and
+    /// Taken Branch (0x4) under psr.tb for a taken branch. The vector stays the raised one,
+    /// the highest in priority of them.
+    func withConcurrentTraps(_ trap: Interruption, before psr: UInt64, branchTaken: Bool) -> Interruption {
+        var code = trap.isr & ~(3 << 41)
+        if psr & ProcessorStatus.ss != 0 { code |= 0x8 }
+        if psr & ProcessorStatus.tb != 0 && branchTaken { code |= 0x4 }
+        return Interruption(kind: trap.kind, iip: trap.iip, slot: trap.slot, isr: code, ifa: trap.ifa, iim: trap.iim,
+                            itir: trap.itir, iha: trap.iha)
+    }
+
     /// A machine check or INIT reaching the OS handler at `handler` (through the platform's
     /// firmware): the interrupted state always goes to cr.ipsr/cr.iip, the PSR is formed as on
     /// an interruption (with psr.mc set for a machine check, so another waits until the

@@ -260,7 +260,7 @@ public final class Processor {
             guard let reason = sliceReason else {
                 if let trap = trapAfterBranch {
                     trapAfterBranch = nil
-                    return .interruption(trap)
+                    return .interruption(withConcurrentTraps(trap, before: before.psr, branchTaken: true))
                 }
                 if stepping, let trap = debugTrap(after: before) { return .interruption(trap) }
                 if hostWatchHit != nil { return .reachedStopAddress }
@@ -268,6 +268,9 @@ public final class Processor {
             }
             if stepping, reason == .instructionLimit, let trap = debugTrap(after: before) {
                 return .interruption(trap)
+            }
+            if stepping, case .interruption(let trap) = reason, trap.kind == .floatingPointTrap {
+                return .interruption(withConcurrentTraps(trap, before: before.psr, branchTaken: false))
             }
             if reason == .instructionLimit {
                 if let deadline, retired >= deadline { timerFired() }
