@@ -43,6 +43,10 @@ struct RecordCommand: ParsableCommand {
             help: "Inject a machine check or INIT: mca|init:DOMAIN:VCPU@INSTRUCTIONS (repeatable).")
     var inject: [String] = []
 
+    @Option(name: .long, parsing: .singleValue,
+            help: "Type TEXT at a domain's console: DOMAIN@INSTRUCTIONS:TEXT, \\n a newline (repeatable).")
+    var input: [String] = []
+
     @Flag(name: .long, help: "Do not echo the consoles.")
     var quiet = false
 
@@ -70,6 +74,7 @@ struct RecordCommand: ParsableCommand {
                 }
                 injections.append((PlatformEventRequest(event: event, domain: domain, vcpu: vcpu), at))
             }
+            let consoleInputs = try ConsoleInputSpec.parseAll(input)
             let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
             let out = output ?? "out/traces/\(name).trace"
             let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
@@ -86,11 +91,17 @@ struct RecordCommand: ParsableCommand {
                 options.maxInstructions = maxInsns ?? (untilCrash ? 500_000_000 : .max)
                 options.stopAfterCrash = untilCrash
                 options.injections = injections.map { ($0.0, $0.1) }
+                options.consoleInputs = consoleInputs.map { ($0.request, $0.at) }
                 let target = untilCrash ? out + ".attempt" : out
                 let recording: RecordSession
                 do {
                     recording = try RecordSession(session: parsed, source: path, path: target, options: options)
                 } catch let e as SessionBoot.Failure { throw CommandFailure(e.description) }
+                do { try ConsoleInputSpec.checkDomains(consoleInputs, in: recording.machine) } catch {
+                    try? FileManager.default.removeItem(atPath: target)
+                    try? FileManager.default.removeItem(atPath: target + ".blobs")
+                    throw error
+                }
                 try consoles.attach(to: recording.machine)
                 let panicReport = PanicReport(path: target + ".panic.txt",
                                               position: "trace \(target): xdbg replay \(target) reproduces it")
