@@ -31,12 +31,14 @@ extension Hypervisor {
             printk("console: input for domain \(d.id) dropped: it has no console ring")
             return
         }
-        let room = max(0, Self.consoleBacklogSize - d.consoleInputBacklog.count)
-        d.consoleInputBacklog += request.bytes.prefix(room)
-        if request.bytes.count > room {
-            printk("console: input backlog of domain \(d.id) full: \(request.bytes.count - room) byte(s) dropped")
-        }
+        // What the ring takes goes in; of the rest the back end keeps what its buffer holds.
+        d.consoleInputBacklog += request.bytes
         feedConsoleRing(d)
+        let excess = d.consoleInputBacklog.count - Self.consoleBacklogSize
+        if excess > 0 {
+            d.consoleInputBacklog.removeLast(excess)
+            printk("console: input backlog of domain \(d.id) full: \(excess) byte(s) dropped")
+        }
     }
 
     /// Moves backlog into the ring's in[] as far as the guest has consumed, then notifies the
