@@ -79,6 +79,7 @@ extension HypercallTests {
         let inputs = StandardInputs()
         hv.inputs = inputs
         inputs.schedule(ConsoleInputRequest(domain: 1, bytes: text), atInstruction: 100_000)
+        inputs.schedule(ConsoleInputRequest(domain: 0, bytes: Array("never read".utf8)), atInstruction: 100_000)
         let d0 = try hv.boot(G(), name: "Domain-0", end: false)
         let d1 = try hv.boot(domU, name: "domU", memoryMiB: memoryMiB)
         XCTAssertEqual(d1.consoleRingPhysical, ring)
@@ -90,12 +91,43 @@ extension HypercallTests {
         XCTAssertTrue(d1.consoleInputBacklog == Array(text[1024..<5120]), "the back end keeps 4096 bytes, in order")
         XCTAssertEqual(hv.log.filter { $0.contains("input backlog of domain 1 full: 880 byte(s) dropped") }.count, 1, "\(hv.log)")
 
+        // Input still waiting in the hypervisor (the DomU's backlog, Dom0's unread serial
+        // input) travels in snapshots: the restored machine goes on identically.
+        XCTAssertEqual(hv.serialInput, Array("never read".utf8))
+        let restored = try Hypervisor(restoring: try MachineSnapshot(decoding: hv.snapshot().encoded()))
+        XCTAssertEqual(restored.stateHash(), hv.stateHash())
+        XCTAssertTrue(restored.domain(1)?.consoleInputBacklog == d1.consoleInputBacklog)
+        XCTAssertEqual(restored.serialInput, hv.serialInput)
+        XCTAssertEqual(restored.run(budget: 5_000_000), .budgetSpent)
+
         XCTAssertEqual(hv.run(budget: 5_000_000), .budgetSpent)  // Dom0 never ends
+        XCTAssertEqual(restored.stateHash(), hv.stateHash())
         domU.check(d1)
         XCTAssertTrue(domU.reachedEnd(d1))
         XCTAssertNotEqual(domU.results(in: d1)[pending] & (1 << port), 0, "the console port was raised")
         let backlog = d1.consoleInputBacklog
         XCTAssertTrue(backlog == Array(text[2024..<5120]), "backlog: \(backlog.count) bytes from \(backlog.first.map(String.init) ?? "-"), ring in_prod \(d1.memory.u32(ring + 0xc04) ?? 0)")
         _ = d0
+    }
+
+    /// A guest that wrote an impossible in_cons: the back end starts again from it instead of
+    /// overrunning the ring.
+    func testBrokenInRingIndicesAreResynchronised() throws {
+        let ring = (UInt64(8) << 20) - 0x4000
+        let domU = G()
+        domU.store(ring + 0xc00, 0x10000, size: 4)  // in_cons far ahead of in_prod (0)
+        domU.waitEqual(ring + 0xc04, 0x10005, size: 4)
+        domU.load(ring, size: 4, expect: G.le("abcd"), "written from in_cons on")
+
+        let hv = Hypervisor()
+        let inputs = StandardInputs()
+        hv.inputs = inputs
+        inputs.schedule(ConsoleInputRequest(domain: 1, bytes: Array("abcde".utf8)), atInstruction: 100_000)
+        try hv.boot(G(), name: "Domain-0", end: false)
+        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
+        XCTAssertEqual(hv.run(budget: 1_000_000), .budgetSpent)
+        domU.check(d1)
+        XCTAssertTrue(domU.reachedEnd(d1))
+        XCTAssertTrue(hv.log.contains("(XEN) console: domain 1 input ring indices broken (prod 0, cons 65536): resynchronised"), "\(hv.log)")
     }
 }
