@@ -87,7 +87,7 @@ struct BootCommand: ParsableCommand {
                     throw CommandFailure(e.description)
                 }
             }
-            try ConsoleInputSpec.checkDomains(consoleInputs, in: hypervisor)
+            try ConsoleInputSpec.checkDomains(consoleInputs, ids: hypervisor.domains.map(\.id))
             for i in consoleInputs { inputs.schedule(i.request, atInstruction: i.at) }
             try consoles.attach(to: hypervisor)
             for spec in inject {

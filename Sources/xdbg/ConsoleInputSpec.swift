@@ -46,9 +46,9 @@ struct ConsoleInputSpec {
         }
     }
 
-    /// Fails when an input names a domain the machine does not have.
-    static func checkDomains(_ inputs: [ConsoleInputSpec], in machine: Hypervisor) throws {
-        for i in inputs where machine.domain(i.request.domain) == nil {
+    /// Fails when an input names a domain that is not among `ids`.
+    static func checkDomains(_ inputs: [ConsoleInputSpec], ids: [Int]) throws {
+        for i in inputs where !ids.contains(i.request.domain) {
             throw CommandFailure("--input for domain \(i.request.domain): the session has no such domain")
         }
     }

@@ -75,6 +75,9 @@ struct RecordCommand: ParsableCommand {
                 injections.append((PlatformEventRequest(event: event, domain: domain, vcpu: vcpu), at))
             }
             let consoleInputs = try ConsoleInputSpec.parseAll(input)
+            // Domains are numbered in session order: Dom0, then the DomUs. Checked before any
+            // file is written.
+            try ConsoleInputSpec.checkDomains(consoleInputs, ids: Array(0...parsed.domUs.count))
             let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
             let out = output ?? "out/traces/\(name).trace"
             let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
@@ -97,11 +100,6 @@ struct RecordCommand: ParsableCommand {
                 do {
                     recording = try RecordSession(session: parsed, source: path, path: target, options: options)
                 } catch let e as SessionBoot.Failure { throw CommandFailure(e.description) }
-                do { try ConsoleInputSpec.checkDomains(consoleInputs, in: recording.machine) } catch {
-                    try? FileManager.default.removeItem(atPath: target)
-                    try? FileManager.default.removeItem(atPath: target + ".blobs")
-                    throw error
-                }
                 try consoles.attach(to: recording.machine)
                 let panicReport = PanicReport(path: target + ".panic.txt",
                                               position: "trace \(target): xdbg replay \(target) reproduces it")
