@@ -10,7 +10,7 @@ mkdir -p "$out/obj"
 AS="ia64-linux-gnu-as -x --gdwarf-5 --fatal-warnings -I $here"
 LD="ia64-linux-gnu-ld -static -e _start -Ttext=0x100000 -Tdata=0x1000000"
 objs=()
-for s in xen boot events console ivt fault main control balloon_up wait smp roles platform crash tlb memzones idle sched sched_demo blkfront lib/print lib/oops lib/symbols lib/page_alloc lib/workloads; do
+for s in xen boot events console console_input ivt fault main control balloon_up wait smp roles platform crash tlb memzones idle sched sched_demo blkfront lib/print lib/oops lib/symbols lib/page_alloc lib/workloads; do
   o="$out/obj/$(basename "$s").o"
   $AS -o "$o" "$here/$s.s"
   objs+=("$o")

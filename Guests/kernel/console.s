@@ -9,6 +9,7 @@
 	.global console_is_dom0
 console_is_dom0:
 	data8 0
+	.global console_ring
 console_ring:
 	data8 0
 	.global console_port
@@ -140,6 +141,7 @@ out:
 	.endp console_write
 
 // console_notify(): EVTCHNOP_send on the console port.
+	.global console_notify
 	.proc console_notify
 console_notify:
 	.prologue

@@ -107,6 +107,8 @@ kernel_main:
 	;;
 	br.call.sptk.many b0 = timer_init
 	;;
+	br.call.sptk.many b0 = console_input_init
+	;;
 	br.call.sptk.many b0 = events_enable
 	;;
 	br.call.sptk.many b0 = memory_init
@@ -135,6 +137,8 @@ kernel_main:
 	;;
 2:
 	br.call.sptk.many b0 = idle_check
+	;;
+	br.call.sptk.many b0 = console_input_poll   // input that came since the last block
 	;;
 	movl out0 = str_ticks
 	br.call.sptk.many b0 = print_str

@@ -36,6 +36,9 @@ block_once:
 	mov out5 = HYPERVISOR_sched_op
 	br.call.sptk.many b0 = xen_hypercall
 	;;
+	// Woken: perhaps by console input (console_input.s).
+	br.call.sptk.many b0 = console_input_poll
+	;;
 	mov ar.pfs = r32
 	mov b0 = r33
 	br.ret.sptk.many b0

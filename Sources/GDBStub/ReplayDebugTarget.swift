@@ -415,6 +415,8 @@ public final class ReplayDebugTarget: DebugTarget {
         case .quantum(let p, let q): return "\(at(p)) chaos quantum \(q)"
         case .blockLatency(let p, let l): return "\(at(p)) chaos I/O latency \(l)"
         case .stateCheck(let c): return "@\(c.instructions) state check"
+        case .consoleInput(let p, let r):
+            return "\(at(p)) console input for domain \(r.domain): \(r.bytes.count) byte(s)"
         }
     }
 }

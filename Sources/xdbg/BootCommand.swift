@@ -36,6 +36,10 @@ struct BootCommand: ParsableCommand {
             help: "Inject a machine check or INIT: mca|init:DOMAIN:VCPU@INSTRUCTIONS (repeatable).")
     var inject: [String] = []
 
+    @Option(name: .long, parsing: .singleValue,
+            help: "Type TEXT at a domain's console: DOMAIN@INSTRUCTIONS:TEXT, \\n a newline (repeatable).")
+    var input: [String] = []
+
     @Flag(name: .long, help: "Print the final machine state hash.")
     var hash = false
 
@@ -57,6 +61,7 @@ struct BootCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let consoleInputs = try ConsoleInputSpec.parseAll(input)
             let consoles = try ConsoleOutput(echo: !quiet, directory: consoleDir)
             let hypervisor: Hypervisor
             let inputs = StandardInputs()
@@ -82,6 +87,8 @@ struct BootCommand: ParsableCommand {
                     throw CommandFailure(e.description)
                 }
             }
+            try ConsoleInputSpec.checkDomains(consoleInputs, ids: hypervisor.domains.map(\.id))
+            for i in consoleInputs { inputs.schedule(i.request, atInstruction: i.at) }
             try consoles.attach(to: hypervisor)
             for spec in inject {
                 guard let (event, domain, vcpu, at) = Self.parseInjection(spec) else {

@@ -43,6 +43,10 @@ struct RecordCommand: ParsableCommand {
             help: "Inject a machine check or INIT: mca|init:DOMAIN:VCPU@INSTRUCTIONS (repeatable).")
     var inject: [String] = []
 
+    @Option(name: .long, parsing: .singleValue,
+            help: "Type TEXT at a domain's console: DOMAIN@INSTRUCTIONS:TEXT, \\n a newline (repeatable).")
+    var input: [String] = []
+
     @Flag(name: .long, help: "Do not echo the consoles.")
     var quiet = false
 
@@ -70,6 +74,10 @@ struct RecordCommand: ParsableCommand {
                 }
                 injections.append((PlatformEventRequest(event: event, domain: domain, vcpu: vcpu), at))
             }
+            let consoleInputs = try ConsoleInputSpec.parseAll(input)
+            // Domains are numbered in session order: Dom0, then the DomUs. Checked before any
+            // file is written.
+            try ConsoleInputSpec.checkDomains(consoleInputs, ids: Array(0...parsed.domUs.count))
             let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
             let out = output ?? "out/traces/\(name).trace"
             let dir = URL(fileURLWithPath: out).deletingLastPathComponent().path
@@ -86,6 +94,7 @@ struct RecordCommand: ParsableCommand {
                 options.maxInstructions = maxInsns ?? (untilCrash ? 500_000_000 : .max)
                 options.stopAfterCrash = untilCrash
                 options.injections = injections.map { ($0.0, $0.1) }
+                options.consoleInputs = consoleInputs.map { ($0.request, $0.at) }
                 let target = untilCrash ? out + ".attempt" : out
                 let recording: RecordSession
                 do {

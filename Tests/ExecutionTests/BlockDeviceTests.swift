@@ -358,6 +358,7 @@ private final class CountingInputs: ExternalInputs {
         return hostRead()
     }
     func platformEvents(at point: InputPoint) -> [PlatformEventRequest] { [] }
+    func consoleInput(at point: InputPoint) -> [ConsoleInputRequest] { [] }
     func quantum(at point: InputPoint, standard: UInt64) -> UInt64 { standard }
     func blockLatency(at point: InputPoint, standard: UInt64) -> UInt64 { standard }
 }

@@ -86,7 +86,7 @@ final class CrashExampleTests: XCTestCase {
     }
 
     /// The idle task's bookkeeping race: never on the standard schedule, and with chaos seed 8
-    /// (one of the ~40% of seeds that hit it) the swapper oops, replayed exactly.
+    /// (one of the third or so of seeds that hit it) the swapper oops, replayed exactly.
     func testSwapperOopsUnderChaos() throws {
         let session = try Self.example("swapper-oops")
         var plain = RecordSession.Options()

@@ -26,7 +26,7 @@ final class IOLoadExampleTests: XCTestCase {
         }
     }
 
-    /// Chaos seed 1 (one of the seeds that hit the race) makes domain 5 oops in the
+    /// Chaos seed 1 (one of the seeds that hit the race) makes domain 4 oops in the
     /// polling loop; two replays end in the same state, and a breakpoint on blk_ioload stops
     /// before the crash.
     func testSlotTableOopsUnderChaos() throws {
@@ -37,7 +37,7 @@ final class IOLoadExampleTests: XCTestCase {
         options.maxInstructions = 30_000_000
         let (path, end) = try ReplayFixture.record(session, options: options)
         let crash = try XCTUnwrap(end.crashes.first, "seed 1 hits the race")
-        XCTAssertEqual(crash.domain, 5)
+        XCTAssertEqual(crash.domain, 4)
         let s = try ReplaySession(path: path)
         XCTAssertEqual(s.run(), .endOfHistory)
         let console = try XCTUnwrap(s.machine.domain(crash.domain)).consoleText

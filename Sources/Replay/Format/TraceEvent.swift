@@ -9,9 +9,11 @@ public enum TraceEvent: Equatable, Sendable {
     case quantum(InputPoint, UInt64)
     case blockLatency(InputPoint, UInt64)
     case stateCheck(StateCheck)
+    /// Console input delivered at a round boundary (kind 7: traces without any read as before).
+    case consoleInput(InputPoint, ConsoleInputRequest)
 
     public enum Kind: UInt8, CaseIterable, Sendable {
-        case wallClock = 1, diskRead, platformEvent, quantum, blockLatency, stateCheck
+        case wallClock = 1, diskRead, platformEvent, quantum, blockLatency, stateCheck, consoleInput
 
         public var name: String {
             switch self {
@@ -21,6 +23,7 @@ public enum TraceEvent: Equatable, Sendable {
             case .quantum: "chaos quantum"
             case .blockLatency: "chaos I/O latency"
             case .stateCheck: "state check"
+            case .consoleInput: "console input"
             }
         }
     }
@@ -33,13 +36,14 @@ public enum TraceEvent: Equatable, Sendable {
         case .quantum: .quantum
         case .blockLatency: .blockLatency
         case .stateCheck: .stateCheck
+        case .consoleInput: .consoleInput
         }
     }
 
     public var instructions: UInt64 {
         switch self {
         case .wallClock(let p, _), .diskRead(let p, _, _, _, _), .platformEvent(let p, _), .quantum(let p, _),
-             .blockLatency(let p, _):
+             .blockLatency(let p, _), .consoleInput(let p, _):
             p.instructions
         case .stateCheck(let c): c.instructions
         }
@@ -75,6 +79,11 @@ public enum TraceEvent: Equatable, Sendable {
             w.varint(q)
         case .stateCheck(let c):
             c.encode(into: &w)
+        case .consoleInput(let p, let r):
+            point(p)
+            w.varint(UInt64(r.domain))
+            w.varint(UInt64(r.bytes.count))
+            w.raw(r.bytes)
         }
     }
 
@@ -109,6 +118,11 @@ public enum TraceEvent: Equatable, Sendable {
             return .blockLatency(try point(), try r.varint())
         case .stateCheck:
             return .stateCheck(try StateCheck.decode(from: &r, instructions: instructions))
+        case .consoleInput:
+            let p = try point()
+            let domain = try r.count(limit: 0x7fef)
+            let count = try r.count(limit: 1 << 20)
+            return .consoleInput(p, ConsoleInputRequest(domain: domain, bytes: try r.raw(count)))
         }
     }
 }

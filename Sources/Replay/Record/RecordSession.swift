@@ -11,6 +11,8 @@ public final class RecordSession {
         public var maxInstructions: UInt64 = .max
         public var quantum: UInt64 = 20_000
         public var injections: [(request: PlatformEventRequest, at: UInt64)] = []
+        /// Console input to type at domains (`--input`), logged as it is delivered.
+        public var consoleInputs: [(request: ConsoleInputRequest, at: UInt64)] = []
         /// End the recording within a million instructions of the first domain crash (for
         /// --until-crash: a crashed DomU's peers may wait for it forever).
         public var stopAfterCrash = false
@@ -49,6 +51,7 @@ public final class RecordSession {
         writer = try TraceWriter(path: path, header: header)
         recorder = Recorder(writer: writer, blobs: blobs, chaosSeed: options.chaosSeed)
         for i in options.injections { recorder.schedule(i.request, atInstruction: i.at) }
+        for i in options.consoleInputs { recorder.schedule(i.request, atInstruction: i.at) }
         machine = try SessionBoot.hypervisor(options: machineOptions, setups: setups, inputs: recorder)
     }
 

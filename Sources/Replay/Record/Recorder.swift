@@ -2,7 +2,7 @@ import Foundation
 import VMMCore
 
 /// The door for outside input in record mode: every answer comes from the real source (the
-/// host clock, the disk images, the injections asked for, the chaos generator) and is logged
+/// host clock, the disk images, the injections and console input asked for, the chaos generator) and is logged
 /// to the trace before the machine sees it.
 public final class Recorder: ExternalInputs {
     let writer: TraceWriter
@@ -26,6 +26,11 @@ public final class Recorder: ExternalInputs {
 
     /// Delivers `request` at the first round boundary once `instructions` have retired.
     public func schedule(_ request: PlatformEventRequest, atInstruction instructions: UInt64) {
+        standard.schedule(request, atInstruction: instructions)
+    }
+
+    /// Delivers console input at the first round boundary once `instructions` have retired.
+    public func schedule(_ request: ConsoleInputRequest, atInstruction instructions: UInt64) {
         standard.schedule(request, atInstruction: instructions)
     }
 
@@ -54,6 +59,12 @@ public final class Recorder: ExternalInputs {
     public func platformEvents(at point: InputPoint) -> [PlatformEventRequest] {
         let due = standard.platformEvents(at: point)
         for r in due { log(.platformEvent(point, r)) }
+        return due
+    }
+
+    public func consoleInput(at point: InputPoint) -> [ConsoleInputRequest] {
+        let due = standard.consoleInput(at: point)
+        for r in due { log(.consoleInput(point, r)) }
         return due
     }
 

@@ -45,7 +45,8 @@ public final class Replayer: ExternalInputs {
 
     static func point(of e: TraceEvent) -> InputPoint? {
         switch e {
-        case .wallClock(let p, _), .diskRead(let p, _, _, _, _), .platformEvent(let p, _), .quantum(let p, _), .blockLatency(let p, _): p
+        case .wallClock(let p, _), .diskRead(let p, _, _, _, _), .platformEvent(let p, _), .quantum(let p, _), .blockLatency(let p, _),
+             .consoleInput(let p, _): p
         case .stateCheck: nil
         }
     }
@@ -86,6 +87,20 @@ public final class Replayer: ExternalInputs {
         while divergence == nil, cursor < events.count, case .platformEvent(let p, let r) = events[cursor] {
             if p.instructions < point.instructions {
                 diverge(at: point.instructions, "the recording delivered an MCA/INIT at instruction \(p.instructions); the replay passed it")
+                break
+            }
+            guard p == point else { break }
+            due.append(r)
+            cursor += 1
+        }
+        return due
+    }
+
+    public func consoleInput(at point: InputPoint) -> [ConsoleInputRequest] {
+        var due: [ConsoleInputRequest] = []
+        while divergence == nil, cursor < events.count, case .consoleInput(let p, let r) = events[cursor] {
+            if p.instructions < point.instructions {
+                diverge(at: point.instructions, "the recording delivered console input at instruction \(p.instructions); the replay passed it")
                 break
             }
             guard p == point else { break }

@@ -10,7 +10,7 @@ import IA64Exec
 ///
 /// `encoded()` / `init(decoding:)` turn it into a file (see the format below).
 public struct MachineSnapshot: @unchecked Sendable {
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic = Array("XDBGSNAP".utf8)
     static let frameSize = Int(MachineMemory.frameSize)
 

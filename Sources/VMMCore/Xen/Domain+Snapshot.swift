@@ -38,6 +38,7 @@ extension Domain {
         try c.code(&maxPages)
         try c.bytes(&consoleOutput)
         try c.code(&consoleRingPhysical)
+        try c.bytes(&consoleInputBacklog)
         try c.objects(&blockDevices) { c, d in try BlockDevice.code(&d, &c) }
         try c.code(&devicePagePhysical)
         try c.code(&machineCheckHandler)

@@ -31,6 +31,8 @@ public final class Domain {
     public internal(set) var consoleOutput: [UInt8] = []
     /// The console ring page (DomU) and its last consumed index.
     var consoleRingPhysical: UInt64?
+    /// Console input the ring's in[] had no room for yet (xenconsoled's buffer).
+    var consoleInputBacklog: [UInt8] = []
     /// Virtual block devices (disk = [...]) and the device page that describes them (0: none).
     public internal(set) var blockDevices: [BlockDevice] = []
     var devicePagePhysical: UInt64 = 0

@@ -1,6 +1,6 @@
 /// The one door through which anything that does not follow from the machine's own state
 /// enters it. The hypervisor asks it, and nothing else, for: the wall clock, disk contents,
-/// platform events (MCA/INIT) to deliver, and the scheduling and I/O timing choices that
+/// platform events (MCA/INIT) and console input to deliver, and the scheduling and I/O timing choices that
 /// chaos mode perturbs. Replay implements it twice: a recorder that takes each answer from
 /// the real source and logs it, and a replayer that gives back the logged answers at the
 /// same points. `StandardInputs` answers without recording, for `xdbg boot` and tests.
@@ -18,6 +18,9 @@ public protocol ExternalInputs: AnyObject {
                   hostRead: () -> [UInt8]?) -> [UInt8]?
     /// Platform events to deliver now; asked at every scheduling-round boundary.
     func platformEvents(at point: InputPoint) -> [PlatformEventRequest]
+    /// Console input (keystrokes) to deliver now; asked at every scheduling-round boundary,
+    /// right after `platformEvents`.
+    func consoleInput(at point: InputPoint) -> [ConsoleInputRequest]
     /// How many instructions the vCPU about to run gets; `standard` without chaos.
     func quantum(at point: InputPoint, standard: UInt64) -> UInt64
     /// The virtual-time latency of a block request; `standard` without chaos.
@@ -66,13 +69,24 @@ public struct PlatformEventRequest: Equatable, Sendable {
     }
 }
 
+/// Bytes typed at one domain's console.
+public struct ConsoleInputRequest: Equatable, Sendable {
+    public var domain: Int
+    public var bytes: [UInt8]
+    public init(domain: Int, bytes: [UInt8]) {
+        self.domain = domain
+        self.bytes = bytes
+    }
+}
+
 /// The inputs of a machine nobody records: a fixed wall clock (so two boots are identical),
-/// disks read from their images, platform events only as scheduled, no chaos.
+/// disks read from their images, platform events and console input only as scheduled, no chaos.
 public final class StandardInputs: ExternalInputs {
     /// 2026-01-01 00:00:00 UTC.
     public static let fixedWallClock = WallClock(seconds: 1_767_225_600, nanoseconds: 0)
     /// Events waiting for their instruction count, in order of it.
     private var scheduled: [(at: UInt64, request: PlatformEventRequest)] = []
+    private var scheduledInput: [(at: UInt64, request: ConsoleInputRequest)] = []
 
     public init() {}
 
@@ -80,6 +94,12 @@ public final class StandardInputs: ExternalInputs {
     public func schedule(_ request: PlatformEventRequest, atInstruction instructions: UInt64) {
         scheduled.append((instructions, request))
         scheduled.sort { $0.at < $1.at }  // stable: equal counts keep their order
+    }
+
+    /// Delivers console input at the first round boundary once `instructions` have retired.
+    public func schedule(_ request: ConsoleInputRequest, atInstruction instructions: UInt64) {
+        scheduledInput.append((instructions, request))
+        scheduledInput.sort { $0.at < $1.at }  // stable: equal counts keep their order
     }
 
     public func wallClock(at point: InputPoint) -> WallClock { Self.fixedWallClock }
@@ -93,6 +113,15 @@ public final class StandardInputs: ExternalInputs {
         var due: [PlatformEventRequest] = []
         while let next = scheduled.first, next.at <= point.instructions {
             scheduled.removeFirst()
+            due.append(next.request)
+        }
+        return due
+    }
+
+    public func consoleInput(at point: InputPoint) -> [ConsoleInputRequest] {
+        var due: [ConsoleInputRequest] = []
+        while let next = scheduledInput.first, next.at <= point.instructions {
+            scheduledInput.removeFirst()
             due.append(next.request)
         }
         return due

@@ -4,6 +4,7 @@ import IA64Exec
 /// The guest sees the real ring protocol (public/io/console.h).
 extension Hypervisor {
     enum ConsoleRing {
+        static let inBase: UInt64 = 0, inSize: UInt64 = 1024
         static let outBase: UInt64 = 0x400, outSize: UInt64 = 2048
         static let inConsumer: UInt64 = 0xc00, inProducer: UInt64 = 0xc04
         static let outConsumer: UInt64 = 0xc08, outProducer: UInt64 = 0xc0c
@@ -13,7 +14,9 @@ extension Hypervisor {
 
     func serviceBackend(_ backend: EventChannelTable.Backend, of d: Domain) {
         switch backend {
-        case .console: drainConsoleRing(d)
+        case .console:
+            drainConsoleRing(d)
+            feedConsoleRing(d)  // the guest may have consumed input: room for the backlog
         case .block(let n): serviceBlock(n, of: d)
         }
     }

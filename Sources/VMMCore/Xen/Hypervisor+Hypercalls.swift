@@ -70,7 +70,8 @@ extension Hypervisor {
         }
     }
 
-    /// console_io: Dom0 only (Xen without VERBOSE), write appends to its console.
+    /// console_io: Dom0 only (Xen without VERBOSE), write appends to its console, read takes
+    /// serial input (Hypervisor+ConsoleInput.swift).
     func consoleIO(_ v: VirtualCPU, cmd: UInt64, count: UInt64, handle: UInt64) -> UInt64 {
         guard v.domain.privileged else { return Errno.eperm.result }
         switch cmd {
@@ -82,7 +83,7 @@ extension Hypervisor {
             appendConsole(v.domain, bytes)
             return 0
         case XenABI.ConsoleIO.read:
-            return 0  // no console input
+            return consoleRead(v, count: count, handle: handle)
         default:
             return Errno.enosys.result
         }

@@ -33,6 +33,7 @@ extension Hypervisor {
         try c.code(&blockCompletions)
         try c.code(&blockSequence)
         try c.code(&orphanedFrames)
+        try c.bytes(&serialInput)
         try c.code(&nextOnCPU)
         try codeRunningVCPU(&c)
         if c.isDecoding {

@@ -83,6 +83,9 @@ public final class Hypervisor {
     /// Frames their owner ballooned away while another domain mapped them through a grant:
     /// freed when the last mapping goes (see Hypervisor+GrantMapping.swift).
     var orphanedFrames: [UInt64] = []
+    /// Console input for Dom0 not yet read with CONSOLEIO_read (Xen's serial_rx_ring; see
+    /// Hypervisor+ConsoleInput.swift).
+    var serialInput: [UInt8] = []
     /// The vCPU inside continueSlice, whose ITC is the precise current time.
     var runningVCPU: VirtualCPU?
     /// Round-robin position per physical CPU.
@@ -153,6 +156,9 @@ public final class Hypervisor {
                 guard domains.contains(where: { $0.isAlive }) else { return .allDomainsShutDown }
                 for request in inputs.platformEvents(at: InputPoint(instructions: retiredInstructions)) {
                     inject(request.event, domain: request.domain, vcpu: request.vcpu)
+                }
+                for request in inputs.consoleInput(at: InputPoint(instructions: retiredInstructions)) {
+                    deliverConsoleInput(request)
                 }
                 deliverBlockCompletions()
                 wakeTimers(upTo: now + options.quantum)
@@ -340,6 +346,7 @@ public final class Hypervisor {
             for v in d.vcpus { h.add(v.architecturalHash) }
         }
         digestBlock(into: &h)
+        digestConsoleInput(into: &h)
         return h.hex
     }
 }
