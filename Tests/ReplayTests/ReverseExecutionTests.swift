@@ -17,13 +17,17 @@ final class ReverseExecutionTests: XCTestCase {
         let s = try ReplaySession(path: try Self.recorded.get())
         XCTAssertEqual(s.run(to: 25_000_000), .position)
         let hash = s.machine.stateHash()
-        XCTAssertGreaterThan(s.checkpoints.count, 2)
-        XCTAssertLessThanOrEqual(s.checkpoints.count, 24)
+        // The first pass checkpoints at checks 4, 8, 16… (2 M instructions apart here).
+        XCTAssertEqual(s.checkpoints.map(\.position), [8_000_000, 16_000_000])
         XCTAssertEqual(try s.seek(to: 7_000_001), .position)
         XCTAssertEqual(s.position, 7_000_001)
         XCTAssertEqual(s.run(to: 25_000_000), .position)
         XCTAssertEqual(s.machine.stateHash(), hash, "forward again from a checkpoint: the same machine")
+        // Going over it again: every fourth check.
+        XCTAssertEqual(s.checkpoints.map(\.position), [8_000_000, 16_000_000, 24_000_000])
         XCTAssertEqual(s.run(), .endOfHistory)
+        XCTAssertLessThanOrEqual(s.checkpoints.count, 24)
+        XCTAssertEqual(s.checkpoints.last?.position, s.trace.end?.instructions, "one at the end of the history")
     }
 
     func testReverseStepGoesBackOneInstructionOfThatVCPU() throws {

@@ -1,9 +1,9 @@
 import VMMCore
 
 /// Checkpoints and reverse execution. While replaying forward the session snapshots the whole
-/// machine at every state check it passes (frames shared with the previous snapshot), keeping
-/// a bounded, thinned-out set; going back restores the nearest earlier checkpoint and replays
-/// forward from there.
+/// machine at some of the state checks it passes (see `wantsCheckpoint`; frames shared with
+/// the previous snapshot), keeping a bounded, thinned-out set; going back restores the nearest
+/// earlier checkpoint and replays forward from there.
 extension ReplaySession {
     public struct Checkpoint {
         public let position: UInt64

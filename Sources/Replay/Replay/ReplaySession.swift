@@ -16,6 +16,8 @@ public final class ReplaySession {
     public internal(set) var breakpoints: [Int?: Set<UInt64>] = [:]
     /// State checks verified so far.
     public internal(set) var checksPassed = 0
+    /// The furthest position whose state check this session has verified.
+    var furthestVerified: UInt64 = 0
     /// Snapshots taken on the way forward (see ReplaySession+Checkpoints.swift).
     public internal(set) var checkpoints: [Checkpoint] = []
     /// Where the history ends: the last position of the recording.
@@ -139,11 +141,7 @@ public final class ReplaySession {
         let differences = StateCheck(of: machine).differences(from: recorded)
         guard !differences.isEmpty else {
             checksPassed += 1
-            // A checkpoint at every fourth check, and at each of the last few before the end of
-            // the history, where reverse steps start: a long replay runs nearly as fast as the
-            // recording, and going back anywhere re-executes at most four intervals.
-            let interval = max(1, trace.header.checkInterval)
-            if (position / interval) % 4 == 0 || position + 3 * interval >= endOfHistory { takeCheckpoint() }
+            if wantsCheckpoint() { takeCheckpoint() }
             return nil
         }
         let interval = max(1, trace.header.checkInterval)
@@ -155,6 +153,23 @@ public final class ReplaySession {
     }
 
     /// Rebuilds the machine at position 0 (breakpoints kept).
+    /// Where to checkpoint, at a state check just verified. Going over history for the first
+    /// time (the plain forward replay), checkpoints thin out as the history grows: at checks
+    /// 4, 8, 16, 32… and at each of the last few before the end, where reverse steps start, so
+    /// a forward replay costs little more than the recording. Going over it again (after going
+    /// back), at every fourth check: the places a debugger works near get dense checkpoints,
+    /// and going back from there re-executes at most four intervals.
+    func wantsCheckpoint() -> Bool {
+        let interval = max(1, trace.header.checkInterval)
+        let k = position / interval
+        if position + 3 * interval >= endOfHistory { return true }
+        if position > furthestVerified {
+            furthestVerified = position
+            return k >= 4 && k & (k - 1) == 0
+        }
+        return k % 4 == 0
+    }
+
     public func restart() throws {
         (machine, replayer) = try Self.build(trace, blobs: blobs, scratch: scratch)
         checksPassed = 0
