@@ -17,6 +17,14 @@ final class BareMetalTests: XCTestCase {
         return machine.cpu
     }
 
+    /// Runs an inline bare-metal program (explicit bundling when `explicit`) to its halt (code 0).
+    func haltedCPU(program: String, explicit: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws -> Processor {
+        let elf = try GuestProgram.build(program, explicit: explicit, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0), file: file, line: line)
+        return machine.cpu
+    }
+
     /// Assembles and links one of the bundled bare-metal programs and loads it.
     func machine(_ name: String) throws -> (BareMetalMachine, ElfFile) {
         let url = GuestProgram.packageRoot.appendingPathComponent("Guests/baremetal/\(name).s")
@@ -535,7 +543,7 @@ extension BareMetalTests {
     /// psr.sp (secure performance monitors) keeps psr.up out of the user's reach: sum, rum
     /// and mov psr.um leave it alone while psr.sp is set, and change it again once it is clear.
     func testSecurePerformanceMonitorsFreezeUserUP() throws {
-        let elf = try GuestProgram.build("""
+        let cpu = try haltedCPU(program: """
                 .text
                 .global _start
             _start:
@@ -560,12 +568,10 @@ extension BareMetalTests {
                 ;;
                 st8 [r5] = r0
                 ;;
-            """, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
-        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
-        XCTAssertEqual(machine.cpu.r(20), 0x8, "sum with psr.sp: ac set, up not")
-        XCTAssertEqual(machine.cpu.r(21), 0, "mov psr.um with psr.sp: ac cleared, up still not set")
-        XCTAssertEqual(machine.cpu.r(22), 0x4, "psr.sp clear: sum sets up")
+            """)
+        XCTAssertEqual(cpu.r(20), 0x8, "sum with psr.sp: ac set, up not")
+        XCTAssertEqual(cpu.r(21), 0, "mov psr.um with psr.sp: ac cleared, up still not set")
+        XCTAssertEqual(cpu.r(22), 0x4, "psr.sp clear: sum sets up")
     }
 }
 
@@ -574,7 +580,7 @@ extension BareMetalTests {
     /// outside the frame takes Illegal Operation (ISR.code 0), which outranks Privileged
     /// Operation (0x10); with its registers in the frame it takes Privileged Operation.
     func testIllegalOperationOutranksPrivilegedOperation() throws {
-        let elf = try GuestProgram.build("""
+        let cpu = try haltedCPU(program: """
                 .text
                 .global _start
             _start:
@@ -636,12 +642,10 @@ extension BareMetalTests {
                 rfi
                 ;;
                 .org ivt + 0x8000
-            """, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
-        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
-        XCTAssertEqual(machine.cpu.r(28), 2)
-        XCTAssertEqual(machine.cpu.r(24), 0, "out-of-frame register: Illegal Operation")
-        XCTAssertEqual(machine.cpu.r(25), 0x10, "in-frame register: Privileged Operation")
+            """, explicit: true)
+        XCTAssertEqual(cpu.r(28), 2)
+        XCTAssertEqual(cpu.r(24), 0, "out-of-frame register: Illegal Operation")
+        XCTAssertEqual(cpu.r(25), 0x10, "in-frame register: Privileged Operation")
     }
 }
 
@@ -649,7 +653,7 @@ extension BareMetalTests {
     /// Concurrent traps: an FP trap under psr.ss is delivered at the FP trap vector (the higher
     /// priority) with the single-step bit (ISR.code 0x8) beside the inexact trap code.
     func testFloatingPointTrapCarriesConcurrentSingleStep() throws {
-        let elf = try GuestProgram.build("""
+        let cpu = try haltedCPU(program: """
                 .text
                 .global _start
             _start:
@@ -700,11 +704,9 @@ extension BareMetalTests {
                 rfi
                 ;;
                 .org ivt + 0x8000
-            """, explicit: true, linkerArguments: Self.link)
-        let machine = try BareMetalMachine(elf: elf)
-        XCTAssertEqual(machine.run(maxInstructions: 1000), .halted(code: 0))
-        XCTAssertGreaterThanOrEqual(machine.cpu.r(25), 1, "single steps before the trapping instruction")
-        XCTAssertNotEqual(machine.cpu.r(24) & (1 << 13), 0, "ISR: the inexact trap")
-        XCTAssertEqual(machine.cpu.r(24) & 0x8, 0x8, "ISR.code: the concurrent single step")
+            """, explicit: true)
+        XCTAssertGreaterThanOrEqual(cpu.r(25), 1, "single steps before the trapping instruction")
+        XCTAssertNotEqual(cpu.r(24) & (1 << 13), 0, "ISR: the inexact trap")
+        XCTAssertEqual(cpu.r(24) & 0x8, 0x8, "ISR.code: the concurrent single step")
     }
 }
