@@ -40,13 +40,7 @@ extension HypercallTests {
         inputs.schedule(ConsoleInputRequest(domain: 0, bytes: Array("hello, world\n".utf8)), atInstruction: 200_000)
         inputs.schedule(ConsoleInputRequest(domain: 0, bytes: [UInt8](repeating: UInt8(ascii: "x"), count: 200)),
                         atInstruction: 400_000)
-        let d0 = try hv.boot(dom0, name: "Domain-0")
-        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
-        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
-        dom0.check(d0)
-        domU.check(d1)
-        XCTAssertTrue(dom0.reachedEnd(d0))
-        XCTAssertTrue(domU.reachedEnd(d1))
+        try runToShutdown(dom0, domU, on: hv)
         XCTAssertEqual(hv.log.filter { $0.contains("serial input buffer full: 72 byte(s) for domain 0 dropped") }.count, 1, "\(hv.log)")
         XCTAssertEqual(hv.serialInput, [])
     }

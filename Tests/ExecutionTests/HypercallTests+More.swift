@@ -405,13 +405,7 @@ extension HypercallTests {
         domU.load(A + 0x148, expect: 0x0003_0001, "xen_version after the block")
         domU.load(Self.pendingWord, expect: 4, mask: 4, "resumed by Dom0's event")
         let hv = Hypervisor()
-        let d0 = try hv.boot(dom0, name: "Domain-0")
-        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
-        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
-        dom0.check(d0)
-        domU.check(d1)
-        XCTAssertTrue(dom0.reachedEnd(d0))
-        XCTAssertTrue(domU.reachedEnd(d1))
+        try runToShutdown(dom0, domU, on: hv)
     }
 }
 

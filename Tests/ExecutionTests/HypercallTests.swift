@@ -16,6 +16,21 @@ final class HypercallTests: XCTestCase {
     let A = HypercallTests.A, bad = HypercallTests.bad, SELF = HypercallTests.selfID
     func h(_ a: UInt64) -> UInt64 { G.h(a) }
 
+    /// Boots `dom0` and `domU` (8 MiB) on `hv`, runs until both shut down, and checks every
+    /// recorded result and that both programs ran to their end.
+    @discardableResult
+    func runToShutdown(_ dom0: G, _ domU: G, on hv: Hypervisor,
+                       file: StaticString = #filePath, line: UInt = #line) throws -> (Domain, Domain) {
+        let d0 = try hv.boot(dom0, name: "Domain-0")
+        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
+        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown, file: file, line: line)
+        dom0.check(d0)
+        domU.check(d1)
+        XCTAssertTrue(dom0.reachedEnd(d0), file: file, line: line)
+        XCTAssertTrue(domU.reachedEnd(d1), file: file, line: line)
+        return (d0, d1)
+    }
+
     // MARK: - xen_version, console_io, unknown numbers
 
     func testXenVersionConsoleIOAndUnknownHypercalls() throws {
@@ -68,13 +83,7 @@ final class HypercallTests: XCTestCase {
         domU.call(18, 0, 5, 0, expect: xerr(.eperm), "DomU console write, null handle")
 
         let hv = Hypervisor()
-        let d0 = try hv.boot(dom0, name: "Domain-0")
-        let d1 = try hv.boot(domU, name: "domU", memoryMiB: 8)
-        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
-        dom0.check(d0)
-        domU.check(d1)
-        XCTAssertTrue(dom0.reachedEnd(d0))
-        XCTAssertTrue(domU.reachedEnd(d1))
+        let (d0, d1) = try runToShutdown(dom0, domU, on: hv)
         XCTAssertEqual(d0.consoleText, "hello from dom0\nxcom-ok\n")
         XCTAssertEqual(d1.consoleText, "")
         XCTAssertEqual(d0.memory.bytes(at: (16 << 20) - 0x100, count: 0x100), [UInt8](repeating: 0, count: 0x100))
