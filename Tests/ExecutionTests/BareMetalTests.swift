@@ -710,3 +710,97 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.r(24) & 0x8, 0x8, "ISR.code: the concurrent single step")
     }
 }
+
+extension BareMetalTests {
+    /// MLX bundles: the L+X instruction is slot 1 to the architecture. A single-step trap after
+    /// slot 0 reports IPSR.ri = 1; an rfi with ri = 2 into an MLX bundle raises Illegal
+    /// Operation there (IIP that bundle, ISR.ei = IPSR.ri = 2).
+    func testLongInstructionIsArchitecturalSlotOne() throws {
+        let cpu = try haltedCPU(program: """
+                .text
+                .global _start
+            _start:
+                movl r2 = ivt
+                movl r19 = stepped
+                mov r21 = psr
+                ;;
+                mov cr.iva = r2
+                dep r21 = -1, r21, 40, 1        // ipsr.ss
+                ;;
+                dep r21 = -1, r21, 13, 1        // ipsr.ic
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .align 16
+            stepped:
+                { .mlx
+                nop.m 0
+                movl r9 = 0x1234
+                ;;
+                }
+                rsm 0x2000                      // rfi into `target` at ri = 2
+                ;;
+                srlz.d
+                movl r19 = target
+                mov r21 = psr
+                ;;
+                dep r21 = -1, r21, 13, 1
+                mov r27 = 2
+                ;;
+                dep r21 = r27, r21, 41, 2       // ipsr.ri = 2
+                ;;
+                mov cr.iip = r19
+                mov cr.ipsr = r21
+                mov cr.ifs = r0
+                ;;
+                rfi
+                ;;
+                .align 16
+                .global target
+            target:
+                { .mlx
+                nop.m 0
+                movl r10 = 0x5678
+                ;;
+                }
+                .align 32768
+            ivt:
+                .org ivt + 0x5400               // General Exception: keep the state, halt
+                mov r22 = cr.isr
+                mov r23 = cr.ipsr
+                mov r24 = cr.iip
+                movl r5 = 0xffff0008
+                ;;
+                st8 [r5] = r0
+                ;;
+                .org ivt + 0x6000               // Single Step: keep the first; stop after two
+                mov r29 = cr.ipsr
+                cmp.eq p6, p0 = 0, r25
+                ;;
+            (p6)    mov r20 = r29
+            (p6)    mov r26 = cr.isr
+                adds r25 = 1, r25
+                ;;
+                cmp.eq p7, p0 = 2, r25
+                ;;
+            (p7)    dep r29 = 0, r29, 40, 1         // the last step: psr.ss off
+                ;;
+                mov cr.ipsr = r29
+                ;;
+                rfi
+                ;;
+                .org ivt + 0x8000
+            """, explicit: true)
+        XCTAssertEqual(cpu.r(9), 0x1234, "the movl ran after the step")
+        XCTAssertEqual(cpu.r(20) >> 41 & 3, 1, "IPSR.ri before the movl: slot 1")
+        XCTAssertEqual(cpu.r(26) >> 41 & 3, 0, "ISR.ei: the stepped nop.m was slot 0")
+        XCTAssertEqual(cpu.r(22) & 0xf0, 0, "Illegal Operation")
+        XCTAssertEqual(cpu.r(22) >> 41 & 3, 2, "ISR.ei = 2")
+        XCTAssertEqual(cpu.r(23) >> 41 & 3, 2, "IPSR.ri = 2")
+        XCTAssertEqual(cpu.r(10), 0, "the movl at ri = 2 did not run")
+    }
+}

@@ -46,6 +46,7 @@ extension Processor {
         try c.code(&interruptStateChanged)
         try c.code(&trapAfterBranch)
         try c.code(&machineCheckPending)
+        try c.code(&illegalResume)
         try c.code(&inService.0)
         try c.code(&inService.1)
         try c.code(&inService.2)

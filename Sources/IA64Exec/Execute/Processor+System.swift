@@ -150,8 +150,11 @@ extension Processor {
         psr = ipsr & ~(3 << 41)
         psrChanged(from: old)
         rfiCompleted = true
+        let target = cr[ControlRegister.iip.rawValue] & ~0xf
         pendingSlot = Int((ipsr >> 41) & 3)
-        return .branch(cr[ControlRegister.iip.rawValue] & ~0xf)
+        // ri = 2 names the middle of an MLX bundle's L+X instruction: Illegal Operation there.
+        illegalResume = pendingSlot == 2 && isLongBundle(at: target)
+        return .branch(target)
     }
 
     /// The reverse of cover: the frame `previous` (sof registers below the current frame)
@@ -193,7 +196,7 @@ extension Processor {
     /// handler is done), r8 = `code`, bank 0 is selected.
     public func deliverPlatformEvent(to handler: UInt64, code: UInt64, masksMachineChecks: Bool = false) {
         selectBank(false)
-        cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(slot & 3) << 41
+        cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(architecturalSlot(slot, at: ip) & 3) << 41
         cr[ControlRegister.iip.rawValue] = ip
         cr[ControlRegister.ifs.rawValue] = 0
         let old = psr
@@ -212,8 +215,10 @@ extension Processor {
     public func deliver(_ interruption: Interruption) {
         selectBank(false)
         let collecting = psr & ProcessorStatus.ic != 0
+        // Slot 2 stays 2 only for the Illegal Operation of an rfi to the middle of an MLX bundle.
+        let ri = interruption.kind == .illegalOperation ? slot : architecturalSlot(slot, at: ip)
         if collecting {
-            cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(slot & 3) << 41
+            cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(ri & 3) << 41
             cr[ControlRegister.iip.rawValue] = ip
             cr[ControlRegister.ifs.rawValue] = 0
             if let ifa = interruption.ifa { cr[ControlRegister.ifa.rawValue] = ifa }
@@ -222,7 +227,8 @@ extension Processor {
             if let iha = interruption.iha { cr[ControlRegister.iha.rawValue] = iha }
         }
         // ISR: the recorded code, access bits and slot; ni when state was not collected.
-        cr[ControlRegister.isr.rawValue] = interruption.isr | (collecting ? 0 : 1 << 39)
+        let isr = interruption.kind == .illegalOperation ? interruption.isr : withArchitecturalSlot(interruption)
+        cr[ControlRegister.isr.rawValue] = isr | (collecting ? 0 : 1 << 39)
         let dcr = cr[ControlRegister.dcr.rawValue]
         let old = psr
         defer { psrChanged(from: old) }

@@ -115,6 +115,8 @@ public final class Processor {
     /// Set by rfi for the run loop: the PSR's next-instruction-only bits came from ipsr and
     /// stay for the instruction after it.
     var rfiCompleted = false
+    /// Set by an rfi to slot 2 of an MLX bundle: the run loop raises Illegal Operation there.
+    var illegalResume = false
     /// A machine check raised while psr.mc masked it: `run` reports it (as a Machine Check
     /// Abort interruption) once psr.mc is clear.
     public internal(set) var machineCheckPending = false
@@ -236,6 +238,10 @@ public final class Processor {
     /// interrupt state.
     public func run(until limit: UInt64) -> StopReason {
         while true {
+            if illegalResume {
+                illegalResume = false
+                return .interruption(Interruption(kind: .illegalOperation, iip: ip, slot: slot))
+            }
             if machineCheckPending && psr & ProcessorStatus.mc == 0 {
                 machineCheckPending = false
                 return .interruption(Interruption(kind: .machineCheckAbort, iip: ip, slot: slot))

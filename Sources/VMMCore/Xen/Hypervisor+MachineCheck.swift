@@ -59,7 +59,7 @@ extension Hypervisor {
             return true
         }
         var ipsr = v.virtualPSR & ~(3 << 41)
-        ipsr |= UInt64(v.cpu.slot & 3) << 41
+        ipsr |= UInt64(v.cpu.architecturalSlot(v.cpu.slot, at: v.cpu.ip) & 3) << 41
         enterGuestHandler(v, target: handler, ipsr: ipsr, iip: v.cpu.ip, isr: 0)
         v.cpu.setGeneralRegister(8, value: event == .machineCheck ? 2 : 1)
         if v.state != .runnable { v.state = .runnable }

@@ -69,8 +69,8 @@ extension Hypervisor {
             return
         }
         var ipsr = v.virtualPSR & ~(3 << 41)
-        ipsr |= UInt64(i.slot & 3) << 41
-        enterGuestHandler(v, target: v.iva + UInt64(i.vectorOffset), ipsr: ipsr, iip: i.iip, isr: i.isr,
+        ipsr |= UInt64(v.cpu.architecturalSlot(i.slot, at: i.iip) & 3) << 41
+        enterGuestHandler(v, target: v.iva + UInt64(i.vectorOffset), ipsr: ipsr, iip: i.iip, isr: v.cpu.withArchitecturalSlot(i),
                           ifa: i.ifa, itir: i.itir, iha: i.iha ?? i.ifa.map { v.cpu.hash(ofAddress: $0) }, iim: i.iim)
     }
 
@@ -104,7 +104,7 @@ extension Hypervisor {
     func deliverPendingEvent(_ v: VirtualCPU) {
         guard v.upcallPending || !v.pendingVectors.isEmpty, !v.eventsMasked, v.virtualIC else { return }
         var ipsr = v.virtualPSR & ~(3 << 41)
-        ipsr |= UInt64(v.cpu.slot & 3) << 41
+        ipsr |= UInt64(v.cpu.architecturalSlot(v.cpu.slot, at: v.cpu.ip) & 3) << 41
         if let callback = v.eventCallback, v.upcallPending {
             enterGuestHandler(v, target: callback, ipsr: ipsr, iip: v.cpu.ip, isr: 0)
         } else if !v.pendingVectors.isEmpty, v.iva != 0 {
