@@ -66,10 +66,11 @@ public final class Domain {
     public var memoryHash: UInt64 {
         var h = StateHasher()
         h.add(memory.stateHash)
+        // shared_info and each vCPU's mapped_regs: hypervisor frames, hashed through the same
+        // frame hash cache as the domain's own pages (rehashed only when written).
         for k in 0..<UInt64(1 + vcpus.count) {
-            if let page = memory.bytes(at: XenABI.sharedInfoPhysical + k * XenABI.pageSize, count: Int(XenABI.pageSize)) {
-                page.withUnsafeBytes { h.add(bytes: $0) }
-            }
+            let gpfn = (XenABI.sharedInfoPhysical + k * XenABI.pageSize) >> XenABI.pageShift
+            if let mfn = memory.mfn(ofGPFN: gpfn) { h.add(memory.machine.frameHash(mfn) ?? 0) }
         }
         for (handle, m) in grants.mappings.enumerated() {
             guard let m else { continue }
