@@ -12,7 +12,7 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 /// `xdbg-bench replay SESSION N`: boot, record and replay the same session for N instructions,
-/// three rounds interleaved (so a slow spell of the host hits all three alike) and medians
+/// five rounds interleaved (so a slow spell of the host hits all of them alike) and medians
 /// reported; then reverse-stepi from the end and reverse-continue to a breakpoint hit far back.
 func benchReplay(sessionPath: String, instructions n: UInt64) throws {
     let session = try SessionFile.load(path: sessionPath)
@@ -23,7 +23,7 @@ func benchReplay(sessionPath: String, instructions n: UInt64) throws {
     var boots: [Double] = [], records: [Double] = [], replays: [Double] = []
     var replay: ReplaySession!
     var bytes = 0
-    for round in 1...3 {
+    for round in 1...5 {
         let (booted, tBoot) = try timed { () -> UInt64 in
             let h = try SessionBoot.hypervisor(for: session)
             _ = h.run(budget: n)
@@ -48,7 +48,7 @@ func benchReplay(sessionPath: String, instructions n: UInt64) throws {
     }
     let (tBoot, tRecord, tReplay) = (median(boots), median(records), median(replays))
     let mips = { (t: Double) in Double(n) / t / 1e6 }
-    print(String(format: "boot:    %d instructions in %.2f s = %.1f MIPS (median of 3)", n, tBoot, mips(tBoot)))
+    print(String(format: "boot:    %d instructions in %.2f s = %.1f MIPS (median of 5)", n, tBoot, mips(tBoot)))
     print(String(format: "record:  %.2f s = %.1f MIPS (%+.1f%% over boot); trace %d bytes = %.4f bytes per 1000 instructions",
                  tRecord, mips(tRecord), (tRecord / tBoot - 1) * 100, bytes, Double(bytes) * 1000 / Double(n)))
     print(String(format: "replay:  %.2f s = %.1f MIPS (%.3fx recording speed)", tReplay, mips(tReplay), tRecord / tReplay))
