@@ -804,3 +804,58 @@ extension BareMetalTests {
         XCTAssertEqual(cpu.r(10), 0, "the movl at ri = 2 did not run")
     }
 }
+
+extension BareMetalTests {
+    /// Translation faults outrank Data Debug: a load from an untranslated page that a data
+    /// breakpoint also watches takes the Alternate Data TLB fault.
+    func testTranslationFaultOutranksDataDebug() throws {
+        let cpu = try haltedCPU(program: """
+                .text
+                .global _start
+            _start:
+                movl r2 = ivt
+                movl r7 = 0x4000000000000000    // region 2: nothing maps it
+                movl r9 = (0xf << 56) | (1 << 63) | 0xfffffffffffff8     // all levels, read
+                mov r5 = 0
+                mov r6 = 1
+                ;;
+                mov cr.iva = r2
+                mov dbr[r5] = r7
+                ;;
+                mov dbr[r6] = r9
+                mov r12 = psr
+                ;;
+                dep r12 = -1, r12, 24, 1        // psr.db
+                ;;
+                dep r12 = -1, r12, 17, 1        // psr.dt
+                ;;
+                dep r12 = -1, r12, 13, 1        // psr.ic
+                ;;
+                mov psr.l = r12
+                ;;
+                srlz.d
+                ;;
+                ld8 r8 = [r7]
+                ;;
+                .align 32768
+            ivt:
+                .org ivt + 0x1000               // Alternate Data TLB
+                mov r20 = 1
+                br.sptk.few halt
+                ;;
+                .org ivt + 0x5900               // Debug
+                mov r20 = 2
+                ;;
+            halt:
+                movl r5 = 0xffff0008
+                rsm 0x20000
+                ;;
+                srlz.d
+                ;;
+                st8 [r5] = r0
+                ;;
+                .org ivt + 0x8000
+            """)
+        XCTAssertEqual(cpu.r(20), 1, "the Alternate Data TLB fault, not Data Debug")
+    }
+}

@@ -98,9 +98,14 @@ public struct Interruption: Sendable, Equatable, CustomStringConvertible {
     public let itir: UInt64?
     public let iha: UInt64?
 
+    /// The slot is already the architecture's number (an rfi to slot 2 of an MLX bundle),
+    /// not xdbg's internal one (see Processor+LongSlot.swift).
+    public let slotIsArchitectural: Bool
+
     public init(kind: Kind, iip: UInt64, slot: Int, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil,
-                itir: UInt64? = nil, iha: UInt64? = nil) {
+                itir: UInt64? = nil, iha: UInt64? = nil, slotIsArchitectural: Bool = false) {
         self.kind = kind
+        self.slotIsArchitectural = slotIsArchitectural
         self.iip = iip
         self.slot = slot
         self.isr = isr | (UInt64(slot & 3) << 41)

@@ -104,29 +104,25 @@ extension Processor {
             skip = true
             if kind == .checkClear { alat.remove(floating: true, register: register) }
         }
-        var check = SpeculativeOutcome.load
-        if !skip && speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
-            check = speculativeLoadCheck(base.value, size: size, alignmentMask: UInt64(min(size, 8) - 1))
-            if case .fault(let outcome) = check { return outcome }
-        }
+        let alignmentMask = UInt64(min(size, 8) - 1)
         if skip {
             result = floatRegister(Int(o.v0))
         } else if speculative && psr & ProcessorStatus.ed != 0 {
             result = .natVal  // psr.ed: deferred, no memory reference
-        } else if case .deferred = check {
-            result = .natVal
         } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
             result = .natVal
-        } else if base.value & UInt64(min(size, 8) - 1) != 0 {
+        } else if base.value & alignmentMask != 0 {
             guard speculative else { return dataFault(.unalignedReference, base.value, write: false) }
+            if let fault = speculativeFault(base.value, size: size, alignmentMask: alignmentMask) { return fault }
             result = .natVal
         } else if let v = floatMemoryLoad(format, at: base.value) {
             result = v
         } else {
             guard speculative else { return dataFault(.dataAccess, base.value, write: false) }
-            translationFault = nil  // deferred: NaTVal stands for it
-            result = .natVal
+            translationFault = nil
+            if let fault = speculativeFault(base.value, size: size, alignmentMask: alignmentMask) { return fault }
+            result = .natVal  // deferred: NaTVal stands for it
         }
         if kind == .advanced || kind == .speculativeAdvanced || (kind == .checkNoClear && !skip) {
             if result.isNaTVal { alat.remove(floating: true, register: register) }
@@ -145,24 +141,21 @@ extension Processor {
         let size = Self.floatSize(format)
         let speculative = kind == .speculative || kind == .speculativeAdvanced
         var first = FloatRegisterBits.natVal, second = FloatRegisterBits.natVal
-        var check = SpeculativeOutcome.load
-        if speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
-            check = speculativeLoadCheck(base.value, size: 2 * size, alignmentMask: UInt64(2 * size - 1))
-            if case .fault(let outcome) = check { return outcome }
-        }
+        let alignmentMask = UInt64(2 * size - 1)
         if speculative && psr & ProcessorStatus.ed != 0 {
             // psr.ed: both deferred, no memory reference.
-        } else if case .deferred = check {
-            // Both deferred.
         } else if base.nat {
             guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
-        } else if base.value & UInt64(2 * size - 1) != 0 {
+        } else if base.value & alignmentMask != 0 {
             guard speculative else { return dataFault(.unalignedReference, base.value, write: false) }
+            if let fault = speculativeFault(base.value, size: 2 * size, alignmentMask: alignmentMask) { return fault }
         } else if let a = floatMemoryLoad(format, at: base.value), let b = floatMemoryLoad(format, at: base.value &+ UInt64(size)) {
             first = a
             second = b
-        } else if !speculative {
-            return dataFault(.dataAccess, base.value, write: false)
+        } else {
+            guard speculative else { return dataFault(.dataAccess, base.value, write: false) }
+            translationFault = nil
+            if let fault = speculativeFault(base.value, size: 2 * size, alignmentMask: alignmentMask) { return fault }
         }
         setFloatRegister(Int(o.v0), first)
         setFloatRegister(Int(o.v1), second)

@@ -24,9 +24,13 @@ extension Processor {
         slot == 2 && isLongBundle(at: address) ? 1 : slot
     }
 
+    /// The slot of the instruction `interruption` is about, as ISR.ei reports it.
+    public func architecturalSlot(of interruption: Interruption) -> Int {
+        interruption.slotIsArchitectural ? interruption.slot : architecturalSlot(interruption.slot, at: interruption.iip)
+    }
+
     /// `interruption`'s ISR with ei numbered as the architecture does.
     public func withArchitecturalSlot(_ interruption: Interruption) -> UInt64 {
-        let ei = architecturalSlot(interruption.slot, at: interruption.iip)
-        return interruption.isr & ~(3 << 41) | UInt64(ei) << 41
+        interruption.isr & ~(3 << 41) | UInt64(architecturalSlot(of: interruption)) << 41
     }
 }

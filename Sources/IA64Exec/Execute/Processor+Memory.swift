@@ -23,11 +23,13 @@ extension Processor {
     func memoryLoadSlow(_ address: UInt64, size: Int) -> UInt64? {
         translationFault = nil
         if hostWatchArmed { noteHostWatch(address, size: size, write: false) }
+        // Translation faults outrank Data Debug: translated accesses check the breakpoints
+        // after translating.
+        if psr & ProcessorStatus.dt != 0 { return translatedLoad(address, size: size) }
         if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: false) {
             translationFault = hit
             return nil
         }
-        if psr & ProcessorStatus.dt != 0 { return translatedLoad(address, size: size) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, let page = bus.directPage(number, forWriting: false) {
@@ -62,11 +64,13 @@ extension Processor {
     func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         translationFault = nil
         if hostWatchArmed { noteHostWatch(address, size: size, write: true) }
+        // Translation faults outrank Data Debug: translated accesses check the breakpoints
+        // after translating.
+        if psr & ProcessorStatus.dt != 0 { return translatedStore(address, size: size, value: value) }
         if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: true) {
             translationFault = hit
             return false
         }
-        if psr & ProcessorStatus.dt != 0 { return translatedStore(address, size: size, value: value) }
         let number = address >> DirectPage.shift
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, let page = bus.directPage(number, forWriting: true) {
@@ -82,6 +86,10 @@ extension Processor {
     /// covers the whole direct page.
     func translatedLoad(_ address: UInt64, size: Int) -> UInt64? {
         guard let physical = translate(address, .read) else { return nil }
+        if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: false) {
+            translationFault = hit
+            return nil
+        }
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, coversDirectPage(address),
            let page = bus.directPage(physical >> DirectPage.shift, forWriting: false) {
@@ -94,6 +102,10 @@ extension Processor {
 
     func translatedStore(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         guard let physical = translate(address, .write) else { return false }
+        if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: true) {
+            translationFault = hit
+            return false
+        }
         let offset = Int(address & (DirectPage.size - 1))
         if offset + size <= Int(DirectPage.size), !dataBreakpointsArmed, !hostWatchArmed, coversDirectPage(address),
            let page = bus.directPage(physical >> DirectPage.shift, forWriting: true) {
@@ -169,20 +181,14 @@ extension Processor {
         default: break
         }
         if performLoad {
-            var check = SpeculativeOutcome.load
-            if speculative && !base.nat && psr & ProcessorStatus.ed == 0 {
-                check = speculativeLoadCheck(address, size: size, alignmentMask: UInt64(size - 1))
-                if case .fault(let outcome) = check { return outcome }
-            }
             if speculative && psr & ProcessorStatus.ed != 0 {
                 nat = true  // psr.ed: the OS chose to defer; no memory reference
             } else if base.nat {
                 guard speculative else { return raise(.natConsumption, isr: 1 << 34, ifa: nil, iim: nil) }
                 nat = true
-            } else if case .deferred = check {
-                nat = true
             } else if address & UInt64(form.sixteen ? 15 : size - 1) != 0 {
                 guard speculative else { return dataFault(.unalignedReference, address, write: false) }
+                if let fault = speculativeFault(address, size: size, alignmentMask: UInt64(size - 1)) { return fault }
                 nat = true
             } else if let raw = memoryLoad(address, size: size) {
                 value = dataOrder(raw, size: size)
@@ -192,8 +198,9 @@ extension Processor {
                 }
             } else {
                 guard speculative else { return dataFault(.dataAccess, address, write: false) }
-                translationFault = nil  // deferred: the NaT stands for it
-                nat = true
+                translationFault = nil
+                if let fault = speculativeFault(address, size: size, alignmentMask: UInt64(size - 1)) { return fault }
+                nat = true  // deferred: the NaT stands for it
             }
             if form.kind == .fill { nat = ar[36] >> ((address >> 3) & 0x3f) & 1 != 0 }
         } else {

@@ -9,45 +9,30 @@
 ///   da: access bit, dd: data debug);
 /// - anything else faults, with ISR.sp set, so an OS can defer it itself (psr.ed on its rfi).
 extension Processor {
-    enum SpeculativeOutcome {
-        case load
-        case deferred
-        case fault(SlotOutcome)
-    }
-
     static let isrSpeculative: UInt64 = 1 << 36
 
-    /// The conditions of a speculative load at `address` in priority order: translation, then
-    /// data debug, then alignment (`alignmentMask`). A condition that is deferred lets lower
-    /// ones still fault; the load happens only when there is none.
-    func speculativeLoadCheck(_ address: UInt64, size: Int, alignmentMask: UInt64) -> SpeculativeOutcome {
-        var deferred = false
+    /// A speculative load at `address` could not complete (misaligned, or the access failed):
+    /// the fault to raise, or nil when every condition it meets is deferred (the target gets
+    /// NaT). Conditions in priority order: translation, then data debug, then alignment
+    /// (`alignmentMask`); a deferred one lets lower ones still fault.
+    func speculativeFault(_ address: UInt64, size: Int, alignmentMask: UInt64) -> SlotOutcome? {
+        if psr & ProcessorStatus.ic == 0 { return nil }  // always-defer: nothing to look at
         if psr & ProcessorStatus.dt != 0 {
             translationFault = nil
             if translate(address, .read) == nil, let f = translationFault {
                 translationFault = nil
-                if defersSpeculative(f.kind) {
-                    deferred = true
-                } else {
-                    return .fault(raise(f.kind, isr: f.isr | Self.isrSpeculative, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha))
+                if !defersSpeculative(f.kind) {
+                    return raise(f.kind, isr: f.isr | Self.isrSpeculative, ifa: f.ifa, iim: nil, itir: f.itir, iha: f.iha)
                 }
             }
         }
-        if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: false) {
-            if defersSpeculative(.dataDebug) {
-                deferred = true
-            } else {
-                return .fault(raise(hit.kind, isr: hit.isr | Self.isrSpeculative, ifa: hit.ifa, iim: nil))
-            }
+        if psr & Self.db != 0, let hit = dataBreakpointHit(address, size: size, write: false), !defersSpeculative(.dataDebug) {
+            return raise(hit.kind, isr: hit.isr | Self.isrSpeculative, ifa: hit.ifa, iim: nil)
         }
-        if address & alignmentMask != 0 {
-            if defersSpeculative(.unalignedReference) {
-                deferred = true
-            } else {
-                return .fault(raise(.unalignedReference, isr: 1 << 34 | Self.isrSpeculative, ifa: address, iim: nil))
-            }
+        if address & alignmentMask != 0 && !defersSpeculative(.unalignedReference) {
+            return raise(.unalignedReference, isr: 1 << 34 | Self.isrSpeculative, ifa: address, iim: nil)
         }
-        return deferred ? .deferred : .load
+        return nil
     }
 
     /// Whether hardware defers `kind` for a speculative load at the current instruction.

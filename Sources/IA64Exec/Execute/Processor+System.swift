@@ -215,8 +215,7 @@ extension Processor {
     public func deliver(_ interruption: Interruption) {
         selectBank(false)
         let collecting = psr & ProcessorStatus.ic != 0
-        // Slot 2 stays 2 only for the Illegal Operation of an rfi to the middle of an MLX bundle.
-        let ri = interruption.kind == .illegalOperation ? slot : architecturalSlot(slot, at: ip)
+        let ri = interruption.slotIsArchitectural ? slot : architecturalSlot(slot, at: ip)
         if collecting {
             cr[ControlRegister.ipsr.rawValue] = (psr & ~(3 << 41)) | UInt64(ri & 3) << 41
             cr[ControlRegister.iip.rawValue] = ip
@@ -227,8 +226,7 @@ extension Processor {
             if let iha = interruption.iha { cr[ControlRegister.iha.rawValue] = iha }
         }
         // ISR: the recorded code, access bits and slot; ni when state was not collected.
-        let isr = interruption.kind == .illegalOperation ? interruption.isr : withArchitecturalSlot(interruption)
-        cr[ControlRegister.isr.rawValue] = isr | (collecting ? 0 : 1 << 39)
+        cr[ControlRegister.isr.rawValue] = withArchitecturalSlot(interruption) | (collecting ? 0 : 1 << 39)
         let dcr = cr[ControlRegister.dcr.rawValue]
         let old = psr
         defer { psrChanged(from: old) }

@@ -229,8 +229,6 @@ public final class Processor {
     // MARK: - Running
 
     /// Executes until `limit` instructions have retired in total, the stop address is reached,
-    /// or an interruption. Resuming after any stop continues exactly where it left off.
-    /// Executes until `limit` instructions have retired in total, the stop address is reached,
     /// or an interruption (including a deliverable external interrupt, returned as
     /// `.externalInterrupt` for the platform to deliver). Resuming after any stop continues
     /// exactly where it left off. Timer and interrupt checks cost nothing per instruction: the
@@ -240,7 +238,7 @@ public final class Processor {
         while true {
             if illegalResume {
                 illegalResume = false
-                return .interruption(Interruption(kind: .illegalOperation, iip: ip, slot: slot))
+                return .interruption(Interruption(kind: .illegalOperation, iip: ip, slot: slot, slotIsArchitectural: true))
             }
             if machineCheckPending && psr & ProcessorStatus.mc == 0 {
                 machineCheckPending = false

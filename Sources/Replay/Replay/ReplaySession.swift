@@ -141,7 +141,9 @@ public final class ReplaySession {
         let differences = StateCheck(of: machine).differences(from: recorded)
         guard !differences.isEmpty else {
             checksPassed += 1
-            if wantsCheckpoint() { takeCheckpoint() }
+            let firstPass = position > furthestVerified
+            furthestVerified = max(furthestVerified, position)
+            if wantsCheckpoint(firstPass: firstPass) { takeCheckpoint() }
             return nil
         }
         let interval = max(1, trace.header.checkInterval)
@@ -159,15 +161,11 @@ public final class ReplaySession {
     /// a forward replay costs little more than the recording. Going over it again (after going
     /// back), at every fourth check: the places a debugger works near get dense checkpoints,
     /// and going back from there re-executes at most four intervals.
-    func wantsCheckpoint() -> Bool {
+    func wantsCheckpoint(firstPass: Bool) -> Bool {
         let interval = max(1, trace.header.checkInterval)
         let k = position / interval
         if position + 3 * interval >= endOfHistory { return true }
-        if position > furthestVerified {
-            furthestVerified = position
-            return k >= 4 && k & (k - 1) == 0
-        }
-        return k % 4 == 0
+        return firstPass ? k >= 4 && k & (k - 1) == 0 : k % 4 == 0
     }
 
     public func restart() throws {

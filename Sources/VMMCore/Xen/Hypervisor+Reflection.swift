@@ -69,7 +69,7 @@ extension Hypervisor {
             return
         }
         var ipsr = v.virtualPSR & ~(3 << 41)
-        ipsr |= UInt64(v.cpu.architecturalSlot(i.slot, at: i.iip) & 3) << 41
+        ipsr |= UInt64(v.cpu.architecturalSlot(of: i) & 3) << 41
         enterGuestHandler(v, target: v.iva + UInt64(i.vectorOffset), ipsr: ipsr, iip: i.iip, isr: v.cpu.withArchitecturalSlot(i),
                           ifa: i.ifa, itir: i.itir, iha: i.iha ?? i.ifa.map { v.cpu.hash(ofAddress: $0) }, iim: i.iim)
     }
