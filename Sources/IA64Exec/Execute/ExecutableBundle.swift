@@ -19,7 +19,11 @@ enum FastForm: UInt8 {
     case load8, load8Update, store8, store8Update
     case compareEq, compareLt, compareLtu, compareEqImm, compareLtImm
     case branch, countedLoop
-    case moveFromBranch, moveToBranch, moveToLoopRegister, call, ret
+    case moveFromBranch, moveToBranch, moveToLoopRegister
+    /// br.call: ra = link register; imm = offset (direct) or rb = source register (rc = 1).
+    case call
+    /// br.ret: ra = source register.
+    case ret
     case loadDouble, storeDouble, floatArithmetic
     case allocate
     /// fma.d / fms.d / fnma.d with explicit f2, f3, f4: ra = f1, rb = f3, rc = f4, imm = f2 |
@@ -101,8 +105,11 @@ extension ExecutableSlot {
             fast = .moveToLoopRegister; regs(0, o.v1, 0); imm = o.v0
         case .branch(let b) where b.kind == .call && !b.long:
             fast = .call
+            ra = UInt8(o.v0 & 7)
+            if b.indirect { rb = UInt8(o.v1 & 7); rc = 1 } else { imm = o.v1 }
         case .branch(let b) where b.kind == .ret:
             fast = .ret
+            ra = UInt8(o.v0 & 7)
         case .branch(let b) where !b.indirect && !b.long:
             switch b.kind {
             case .conditional: fast = .branch

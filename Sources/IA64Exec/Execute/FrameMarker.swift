@@ -1,31 +1,52 @@
 /// The Current Frame Marker: the size of the current register stack frame and its rotating
 /// region, and the rotating register bases. Also the layout of the previous frame marker kept in
 /// ar.pfs and cr.ifs (the same 38 bits).
+///
+/// Kept packed in that architectural layout: br.call, br.ret and cover move whole markers
+/// between cfm, ar.pfs and cr.ifs, and packing makes those moves plain copies.
 public struct FrameMarker: Sendable, Equatable {
-    /// Size of frame (0…96).
-    public var sof: Int = 0
-    /// Size of locals (inputs + locals, 0…sof).
-    public var sol: Int = 0
-    /// Size of the rotating region in registers (a multiple of 8, 0…96).
-    public var sor: Int = 0
-    public var rrbGR: Int = 0
-    public var rrbFR: Int = 0
-    public var rrbPR: Int = 0
+    /// sof (6:0), sol (13:7), sor / 8 (17:14), rrb.gr (24:18), rrb.fr (31:25), rrb.pr (37:32).
+    public private(set) var bits: UInt64 = 0
 
     public init() {}
 
-    public init(bits: UInt64) {
-        sof = Int(bits & 0x7f)
-        sol = Int((bits >> 7) & 0x7f)
-        sor = Int((bits >> 14) & 0xf) * 8
-        rrbGR = Int((bits >> 18) & 0x7f)
-        rrbFR = Int((bits >> 25) & 0x7f)
-        rrbPR = Int((bits >> 32) & 0x3f)
+    @inline(__always)
+    public init(bits: UInt64) { self.bits = bits & 0x3f_ffff_ffff }
+
+    @inline(__always)
+    private func field(_ shift: UInt64, _ mask: UInt64) -> Int { Int((bits >> shift) & mask) }
+
+    @inline(__always)
+    private mutating func setField(_ shift: UInt64, _ mask: UInt64, _ value: Int) {
+        bits = bits & ~(mask << shift) | (UInt64(truncatingIfNeeded: value) & mask) << shift
     }
 
-    public var bits: UInt64 {
-        UInt64(sof) | UInt64(sol) << 7 | UInt64(sor / 8) << 14 | UInt64(rrbGR) << 18
-            | UInt64(rrbFR) << 25 | UInt64(rrbPR) << 32
+    /// Size of frame (0…96).
+    public var sof: Int {
+        @inline(__always) get { field(0, 0x7f) }
+        @inline(__always) set { setField(0, 0x7f, newValue) }
+    }
+    /// Size of locals (inputs + locals, 0…sof).
+    public var sol: Int {
+        @inline(__always) get { field(7, 0x7f) }
+        @inline(__always) set { setField(7, 0x7f, newValue) }
+    }
+    /// Size of the rotating region in registers (a multiple of 8, 0…96).
+    public var sor: Int {
+        @inline(__always) get { field(14, 0xf) * 8 }
+        @inline(__always) set { setField(14, 0xf, newValue / 8) }
+    }
+    public var rrbGR: Int {
+        @inline(__always) get { field(18, 0x7f) }
+        @inline(__always) set { setField(18, 0x7f, newValue) }
+    }
+    public var rrbFR: Int {
+        @inline(__always) get { field(25, 0x7f) }
+        @inline(__always) set { setField(25, 0x7f, newValue) }
+    }
+    public var rrbPR: Int {
+        @inline(__always) get { field(32, 0x3f) }
+        @inline(__always) set { setField(32, 0x3f, newValue) }
     }
 }
 
@@ -33,10 +54,11 @@ public struct FrameMarker: Sendable, Equatable {
 public struct PreviousFunctionState: Sendable, Equatable {
     public var bits: UInt64
     public init(bits: UInt64) { self.bits = bits }
+    @inline(__always)
     public init(frame: FrameMarker, epilogCount: UInt64, privilegeLevel: UInt64) {
         bits = frame.bits | (epilogCount & 0x3f) << 52 | (privilegeLevel & 3) << 62
     }
-    public var frame: FrameMarker { FrameMarker(bits: bits & 0x3f_ffff_ffff) }
+    public var frame: FrameMarker { FrameMarker(bits: bits) }
     public var epilogCount: UInt64 { (bits >> 52) & 0x3f }
     public var privilegeLevel: UInt64 { bits >> 62 }
 }

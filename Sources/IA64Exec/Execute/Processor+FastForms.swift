@@ -110,8 +110,10 @@ extension Processor {
             guard b < 0x80, !grNaT[b] else { return .declined }
             ar[Int(x.pointee.imm)] = grValues[b]
             return .handled
-        case .call, .ret:
-            return callOrReturnFast(x, bundleIP: bundleIP)
+        case .call:
+            return callFast(x, bundleIP: bundleIP)
+        case .ret:
+            return returnFast(x, bundleIP: bundleIP)
         case .loadDouble:
             return loadDoubleFast(x, bundleIP: bundleIP)
         case .storeDouble:
@@ -206,32 +208,44 @@ extension Processor {
         return .handled
     }
 
+    /// br.call: the return link, ar.pfs, and the caller's outputs become the new frame.
     @inline(never)
-    func callOrReturnFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
-        // With psr.lp a return may owe a trap: the general path handles it.
-        guard psr & ProcessorStatus.lp == 0, case .branch(let form) = x.pointee.operation else { return .declined }
-        let o = x.pointee.operands
-        if form.kind == .call {
-            // br.call: return link, ar.pfs, and the caller's outputs become the new frame.
-            let target = form.indirect ? br[Int(o.v1 & 7)] & ~0xf : bundleIP &+ UInt64(bitPattern: o.v1)
-            br[Int(o.v0 & 7)] = bundleIP &+ 16
-            ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
-            preserveFrame()
-            branchTarget = target
-            return .branched
-        }
-        // br.ret whose caller frame is still in the register file and which keeps the
-        // privilege level: no memory traffic, no psr change.
+    func callFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        let target = x.pointee.rc != 0 ? br[Int(x.pointee.rb)] & ~0xf : bundleIP &+ UInt64(bitPattern: x.pointee.imm)
+        br[Int(x.pointee.ra)] = bundleIP &+ 16
+        ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
+        preserveFrame()
+        branchTarget = target
+        return .branched
+    }
+
+    /// br.ret whose caller frame is still in the register file and which keeps the privilege
+    /// level: no memory traffic, no psr change. Anything else takes the general path.
+    @inline(never)
+    func returnFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         let pfs = ar[64]
-        let frame = FrameMarker(bits: pfs & 0x3f_ffff_ffff)
-        if form.kind == .ret && dirty >= frame.sol && pfs >> 62 <= privilegeLevel {
-            let target = br[Int(o.v0 & 7)] & ~0xf
-            _ = popFrame(frame, below: frame.sol)
-            ar[66] = (pfs >> 52) & 0x3f
-            branchTarget = target
-            return .branched
+        let frame = FrameMarker(bits: pfs)
+        let sol = frame.sol
+        // With psr.lp a return may owe a trap: the general path handles it.
+        guard dirty >= sol, pfs >> 62 <= privilegeLevel, psr & ProcessorStatus.lp == 0 else {
+            return returnGeneral(x, bundleIP: bundleIP)
         }
-        switch branch(form, o, bundleIP: bundleIP, qualified: true) {
+        dirty -= sol
+        bof -= sol
+        if bof < 0 { bof += Self.stackedRegisterCount }
+        bsp = RegisterStackMath.advance(bsp, by: -sol)
+        setPredicateRenameBase(frame.rrbPR)
+        cfm = frame
+        remapRegisters()
+        ar[66] = (pfs >> 52) & 0x3f
+        branchTarget = br[Int(x.pointee.ra)] & ~0xf
+        return .branched
+    }
+
+    @inline(never)
+    func returnGeneral(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+        guard case .branch(let form) = x.pointee.operation else { return .declined }
+        switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
         case .branch(let target):
             branchTarget = target
             return .branched

@@ -47,9 +47,9 @@ extension Processor {
         dirty += sol
         bsp = RegisterStackMath.advance(bsp, by: sol)
         setPredicateRenameBase(0)
-        cfm = FrameMarker()
-        cfm.sof = outputs
-        remapRegisters()
+        cfm = FrameMarker(bits: UInt64(outputs))
+        // No rotating region now: the precomputed map.
+        grMap = frameMapsBase + (bof * 97 + outputs) * 128
     }
 
     /// br.ret: restores the caller's frame `previous`, filling its registers if they were spilled.
