@@ -56,9 +56,11 @@ final class FloatInstructionTests: XCTestCase {
             fma.d f9 = f6, f7, f8             // 3.25
             fms.d f10 = f6, f7, f8            // 2.75
             fnma.d f11 = f6, f7, f8           // -2.75
-            fadd.d f12 = f6, f7               // 3.5
+            fadd.d f12 = f6, f7               // 3.5 (fma.d with f1 implied)
+            fsub.d f21 = f6, f7               // -0.5 (fms.d with f1 implied)
             fmerge.ns f13 = f6, f6            // -1.5
             ;;
+            getf.d r21 = f21
             getf.d r14 = f9
             getf.d r15 = f10
             getf.d r16 = f11
@@ -83,6 +85,7 @@ final class FloatInstructionTests: XCTestCase {
         XCTAssertEqual(cpu.r(16), 0xc006_0000_0000_0000)
         XCTAssertEqual(cpu.r(17), 0x400c_0000_0000_0000)
         XCTAssertEqual(cpu.r(18), 0xbff8_0000_0000_0000)
+        XCTAssertEqual(cpu.r(21), 0xbfe0_0000_0000_0000)
         XCTAssertTrue(cpu.p(6)); XCTAssertFalse(cpu.p(7))
         XCTAssertFalse(cpu.p(8)); XCTAssertTrue(cpu.p(9))
         XCTAssertTrue(cpu.p(10)); XCTAssertFalse(cpu.p(11))

@@ -26,7 +26,7 @@ enum FastForm: UInt8 {
     case ret
     case loadDouble, storeDouble, floatArithmetic
     case allocate
-    /// fma.d / fms.d / fnma.d with explicit f2, f3, f4: ra = f1, rb = f3, rc = f4, imm = f2 |
+    /// fma.d / fms.d / fnma.d / fadd.d / fsub.d with explicit f2 and f3: ra = f1, rb = f3, rc = f4, imm = f2 |
     /// variant << 8 | status field << 16.
     case multiplyAddDouble
 }
@@ -84,11 +84,12 @@ extension ExecutableSlot {
         case .floating(.load(.double, .normal, .none)): fast = .loadDouble; regs(o.v0, o.v1, 0)
         case .floating(.store(.double, false)): fast = .storeDouble; regs(0, o.v0, o.v1)
         case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd && f.precision == 2
-                && f.f2 != 0xff && f.f3 != 0xff && f.f4 != 0xff:
+                && f.f2 != 0xff && f.f3 != 0xff:
+            // fadd.d (fma.d with f4 = f1 implied) included.
             fast = .multiplyAddDouble
             ra = UInt8(o.v0 & 127)
             rb = UInt8(o[Int(f.f3)] & 127)
-            rc = UInt8(o[Int(f.f4)] & 127)
+            rc = f.f4 == 0xff ? 1 : UInt8(o[Int(f.f4)] & 127)
             imm = (o[Int(f.f2)] & 127) | Int64(f.variant) << 8 | Int64(f.statusField) << 16
         case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatArithmetic
         case .allocate:

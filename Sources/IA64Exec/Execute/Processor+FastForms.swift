@@ -191,7 +191,7 @@ extension Processor {
         return .handled
     }
 
-    @inline(never)
+    @inline(__always)
     func allocateFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         // The common alloc: no rotating region change, the frame fits without spilling.
         let sof = Int(x.pointee.ra), sol = Int(x.pointee.rb), sor = Int(x.pointee.rc)
@@ -209,7 +209,7 @@ extension Processor {
     }
 
     /// br.call: the return link, ar.pfs, and the caller's outputs become the new frame.
-    @inline(never)
+    @inline(__always)
     func callFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         let target = x.pointee.rc != 0 ? br[Int(x.pointee.rb)] & ~0xf : bundleIP &+ UInt64(bitPattern: x.pointee.imm)
         br[Int(x.pointee.ra)] = bundleIP &+ 16
@@ -221,15 +221,14 @@ extension Processor {
 
     /// br.ret whose caller frame is still in the register file and which keeps the privilege
     /// level: no memory traffic, no psr change. Anything else takes the general path.
-    @inline(never)
+    @inline(__always)
     func returnFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         let pfs = ar[64]
         let frame = FrameMarker(bits: pfs)
         let sol = frame.sol
-        // With psr.lp a return may owe a trap: the general path handles it.
-        guard dirty >= sol, pfs >> 62 <= privilegeLevel, psr & ProcessorStatus.lp == 0 else {
-            return returnGeneral(x, bundleIP: bundleIP)
-        }
+        // Fills, a privilege change and psr.lp's possible trap take the general path, which
+        // also lets the run loop see the interrupt-state change.
+        guard dirty >= sol, pfs >> 62 <= privilegeLevel, psr & ProcessorStatus.lp == 0 else { return .declined }
         dirty -= sol
         bof -= sol
         if bof < 0 { bof += Self.stackedRegisterCount }
@@ -240,22 +239,6 @@ extension Processor {
         ar[66] = (pfs >> 52) & 0x3f
         branchTarget = br[Int(x.pointee.ra)] & ~0xf
         return .branched
-    }
-
-    @inline(never)
-    func returnGeneral(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
-        guard case .branch(let form) = x.pointee.operation else { return .declined }
-        switch branch(form, x.pointee.operands, bundleIP: bundleIP, qualified: true) {
-        case .branch(let target):
-            branchTarget = target
-            return .branched
-        case .next:
-            return .handled
-        case .fault:
-            return .faulted  // details are in `pending`
-        case .trap:
-            return .declined  // cannot happen for branches
-        }
     }
 
     /// A normal double of moderate magnitude (unbiased exponent within ±400) held in a
