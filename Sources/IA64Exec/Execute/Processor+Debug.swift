@@ -17,7 +17,7 @@ extension Processor {
         stopAddressValue = stopAddress ?? .max
         breakAddressesActive = !breakAddresses.isEmpty && !suspendBreakAddresses
         breakAddressFilter = breakAddresses.reduce(0) { $0 | 1 << (($1 >> 4) & 63) }
-        checkBundleEntry = stopAddress != nil || breakAddressesActive || instructionBreakpointsActive
+        checkBundleEntry = breakAddressesActive || instructionBreakpointsActive
     }
 
     /// Called when psr.db or a breakpoint register may have changed.

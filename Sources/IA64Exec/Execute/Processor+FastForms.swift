@@ -13,8 +13,13 @@ extension Processor {
         case .orRR: return fastALU(x) { $0 | $1 } ? .handled : .declined
         case .xorRR: return fastALU(x) { $0 ^ $1 } ? .handled : .declined
         case .shiftLeftAdd:
-            let count = UInt64(x.pointee.imm)
-            return fastALU(x) { ($0 << count) &+ $1 } ? .handled : .declined
+            // Written out: a closure capturing the count was not inlined.
+            let ra = Int(x.pointee.ra)
+            let d = Int(grMap[ra]), a = Int(grMap[Int(x.pointee.rb)]), b = Int(grMap[Int(x.pointee.rc)])
+            guard ra != 0, (d | a | b) < 0x80 else { return .declined }
+            grValues[d] = (grValues[a] << UInt64(x.pointee.imm)) &+ grValues[b]
+            grNaT[d] = grNaT[a] || grNaT[b]
+            return .handled
         case .addIR:
             let ra = Int(x.pointee.ra)
             let d = Int(grMap[ra]), b = Int(grMap[Int(x.pointee.rc)])

@@ -62,6 +62,19 @@ extension Processor {
 
     @inline(never)
     func memoryStoreSlow(_ address: UInt64, size: Int, value: UInt64) -> Bool {
+        let stored = memoryStoreUncached(address, size: size, value: value)
+        noteCodeGeneration()
+        return stored
+    }
+
+    /// A store that went to the bus may have written code: the run loop learns of it at its
+    /// next bundle through the code-page check (it has no per-bundle generation check).
+    @inline(__always)
+    func noteCodeGeneration() {
+        if codeGeneration.pointee != cachedCodeGeneration { currentPageNumber = .max }
+    }
+
+    private func memoryStoreUncached(_ address: UInt64, size: Int, value: UInt64) -> Bool {
         translationFault = nil
         if hostWatchArmed { noteHostWatch(address, size: size, write: true) }
         // Translation faults outrank Data Debug: translated accesses check the breakpoints

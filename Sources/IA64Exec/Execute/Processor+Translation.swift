@@ -104,6 +104,7 @@ extension Processor {
         readTags.update(repeating: .max, count: Self.dataCacheEntries)
         writeTags.update(repeating: .max, count: Self.dataCacheEntries)
         cachedCodeGeneration = ~codeGeneration.pointee
+        currentPageNumber = .max
     }
 
     /// Calls `translationChanged` when psr bits that matter for translation differ.

@@ -96,8 +96,9 @@ public final class Processor {
     /// enables (ibr: x, bit 63; dbr: w, bit 62, r, bit 63).
     var instructionBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
     var dataBreakpoints: [UInt64] = Array(repeating: 0, count: 8)
-    /// Whether bundle entries must be checked (stop address or armed instruction breakpoints),
-    /// and the cached facts the check needs.
+    /// Whether bundle entries must be checked for the debugger's break addresses or armed
+    /// instruction breakpoints (the stop address has its own cheaper check), and the cached
+    /// facts the checks need.
     var checkBundleEntry = false
     var stopAddressValue: UInt64 = .max
     var instructionBreakpointsActive = false
@@ -295,14 +296,19 @@ public final class Processor {
         // anything that can read it (general execution, returns).
         var count = retired
         defer { retired = count }
+        // Other vCPUs, devices and the hypervisor write memory between slices.
+        if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
         while count < limit {
+            // No stop address: stopAddressValue is .max, never a bundle address.
+            if ip == stopAddressValue && slot == 0 { return .reachedStopAddress }
             if checkBundleEntry {
-                if slot == 0, ip == stopAddressValue || (breakAddressFilter >> ((ip >> 4) & 63) & 1 != 0 && atBreakAddress()) {
+                if slot == 0, breakAddressFilter >> ((ip >> 4) & 63) & 1 != 0 && atBreakAddress() {
                     return .reachedStopAddress
                 }
                 if instructionBreakpointsActive, let stop = instructionBreakpointStop() { return stop }
             }
-            if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
+            // A change of code generation within the slice resets currentPageNumber (see
+            // noteCodeGeneration), so this one check also catches rewritten code.
             if ip >> 14 != currentPageNumber { selectCodePage(ip >> 14) }
             let index = Int((ip >> 4) & UInt64(CodePage.bundlesPerPage - 1))
             let validWord = currentValid.unsafelyUnwrapped + (index >> 6)
@@ -349,6 +355,7 @@ public final class Processor {
                         case .declined:
                             retired = count
                             outcome = execute(x, bundleIP: bundleIP, slot: s)
+                            noteCodeGeneration()
                             if interruptStateChanged, resumeAfterStateChange(outcome, bundleIP: bundleIP, slot: s, slots: slots) {
                                 count &+= 1
                                 return nil
@@ -358,6 +365,7 @@ public final class Processor {
                 } else if x.pointee.operation.executesWhenPredicateFalse {
                     retired = count
                     outcome = executePredicatedOff(x.pointee, bundleIP: bundleIP)
+                    noteCodeGeneration()
                 }
                 switch outcome {
                 case .next:
@@ -369,24 +377,10 @@ public final class Processor {
                     s = 4
                     continue
                 case .fault:
-                    ip = bundleIP
-                    slot = s
-                    let p = pending
-                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim,
-                                                      itir: p.itir, iha: p.iha))
+                    return faultStop(bundleIP: bundleIP, slot: s)
                 case .trap:
-                    let p = pending
                     count &+= 1
-                    var nextSlot = s + 1
-                    if nextSlot == 1, case .longSlot = slots[1].operation { nextSlot = 2 }
-                    if nextSlot >= 3 {
-                        ip = next
-                        slot = 0
-                    } else {
-                        ip = bundleIP
-                        slot = nextSlot
-                    }
-                    return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr))
+                    return trapStop(bundleIP: bundleIP, slot: s, slots: slots)
                 }
                 count &+= 1
                 s += 1
@@ -404,6 +398,33 @@ public final class Processor {
             }
         }
         return .instructionLimit
+    }
+
+    /// The stop for a faulting slot (not executed): ip and slot name it. Out of line, like
+    /// `trapStop`, to keep the run loop's code small.
+    @inline(never)
+    func faultStop(bundleIP: UInt64, slot s: Int) -> StopReason {
+        ip = bundleIP
+        slot = s
+        let p = pending
+        return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr, ifa: p.ifa, iim: p.iim,
+                                          itir: p.itir, iha: p.iha))
+    }
+
+    /// The stop for a slot that completed with a trap: ip and slot move past it.
+    @inline(never)
+    func trapStop(bundleIP: UInt64, slot s: Int, slots: UnsafeMutablePointer<ExecutableSlot>) -> StopReason {
+        let p = pending
+        var nextSlot = s + 1
+        if nextSlot == 1, case .longSlot = slots[1].operation { nextSlot = 2 }
+        if nextSlot >= 3 {
+            ip = bundleIP &+ 16
+            slot = 0
+        } else {
+            ip = bundleIP
+            slot = nextSlot
+        }
+        return .interruption(Interruption(kind: p.kind, iip: bundleIP, slot: s, isr: p.isr))
     }
 
     /// Whether ip is one of the debugger's break addresses. Out of line: the set lookup would
@@ -494,6 +515,7 @@ public final class Processor {
     }
 
     func selectCodePage(_ number: UInt64) {
+        if codeGeneration.pointee != cachedCodeGeneration { dropDecodedCode() }
         let page: CodePage
         if let existing = codePages[number] {
             page = existing
