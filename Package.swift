@@ -14,11 +14,7 @@ let package = Package(
         // The CPU: decoder, disassembler, interpreter. Pure and deterministic.
         // Dynamic exclusivity checks on the CPU's class state cost more than the instructions
         // themselves; the interpreter is single-threaded and never overlaps accesses.
-        // Functions start on 64-byte lines: the run loop's speed otherwise moved by up to 20%
-        // with wherever unrelated code changes happened to place it.
-        .target(name: "IA64Exec", swiftSettings: [.unsafeFlags([
-            "-enforce-exclusivity=unchecked", "-Xllvm", "-align-all-functions=6",
-        ])]),
+        .target(name: "IA64Exec", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // The hypervisor: memory, domains, vCPUs, devices, ELF loading.
         .target(name: "VMMCore", dependencies: ["IA64Exec"]),
         // Record/replay: the one door for nondeterminism.
