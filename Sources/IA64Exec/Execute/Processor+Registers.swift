@@ -96,9 +96,11 @@ extension Processor {
         f < 32 || cfm.rrbFR == 0 ? f : 32 + (f - 32 + cfm.rrbFR) % 96
     }
 
+    @inline(__always)
     func floatRegister(_ f: Int) -> FloatRegisterBits { fr[physicalFloat(f)] }
 
     /// Writes an FP register and records the write in psr.mfl (f2–f31) or psr.mfh (f32–f127).
+    @inline(__always)
     func setFloatRegister(_ f: Int, _ v: FloatRegisterBits) {
         fr[physicalFloat(f)] = v
         psr |= f < 32 ? 1 << 4 : 1 << 5
