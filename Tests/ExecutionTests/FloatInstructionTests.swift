@@ -58,9 +58,13 @@ final class FloatInstructionTests: XCTestCase {
             fnma.d f11 = f6, f7, f8           // -2.75
             fadd.d f12 = f6, f7               // 3.5 (fma.d with f1 implied)
             fsub.d f21 = f6, f7               // -0.5 (fms.d with f1 implied)
+            fmpy.d f22 = f6, f7               // 3.0 (fma.d with f0 implied)
+            fnmpy.d f23 = f6, f7              // -3.0
             fmerge.ns f13 = f6, f6            // -1.5
             ;;
             getf.d r21 = f21
+            getf.d r22 = f22
+            getf.d r23 = f23
             getf.d r14 = f9
             getf.d r15 = f10
             getf.d r16 = f11
@@ -86,6 +90,8 @@ final class FloatInstructionTests: XCTestCase {
         XCTAssertEqual(cpu.r(17), 0x400c_0000_0000_0000)
         XCTAssertEqual(cpu.r(18), 0xbff8_0000_0000_0000)
         XCTAssertEqual(cpu.r(21), 0xbfe0_0000_0000_0000)
+        XCTAssertEqual(cpu.r(22), 0x4008_0000_0000_0000)
+        XCTAssertEqual(cpu.r(23), 0xc008_0000_0000_0000)
         XCTAssertTrue(cpu.p(6)); XCTAssertFalse(cpu.p(7))
         XCTAssertFalse(cpu.p(8)); XCTAssertTrue(cpu.p(9))
         XCTAssertTrue(cpu.p(10)); XCTAssertFalse(cpu.p(11))
@@ -142,6 +148,38 @@ final class FloatInstructionTests: XCTestCase {
         XCTAssertEqual(cpu.r(16), 1)
         XCTAssertEqual(cpu.r(17), ~0)
     }
+
+    /// The low product wraps at 64 bits, xmpy.l adds f0, and a NaT or NaTVal anywhere gives
+    /// NaTVal and then a NaT (the run loop's own forms for setf.sig, getf.sig and xma.l).
+    func testLowProductsAndNaTThroughSignificands() throws {
+        let cpu = try GuestProgram.runSnippet("""
+            mov r8 = -1
+            mov r9 = 3
+            mov r18 = 0
+            ;;
+            ld8.s r19 = [r18]                 // NaT
+            setf.sig f6 = r8
+            setf.sig f7 = r9
+            ;;
+            xmpy.l f8 = f6, f7                // (2^64 - 1) * 3 mod 2^64 = 2^64 - 3
+            xma.l f9 = f7, f7, f6             // 9 + (2^64 - 1) mod 2^64 = 8
+            setf.sig f10 = r19                // NaTVal
+            ;;
+            xma.l f11 = f7, f10, f7           // NaTVal
+            getf.sig r14 = f8
+            getf.sig r15 = f9
+            ;;
+            getf.sig r16 = f11                // NaT
+            getf.exp r17 = f8                 // integer format
+            """)
+        XCTAssertEqual(cpu.r(14), 0xffff_ffff_ffff_fffd)
+        XCTAssertEqual(cpu.r(15), 8)
+        XCTAssertTrue(cpu.floatingRegister(10).isNaTVal)
+        XCTAssertTrue(cpu.floatingRegister(11).isNaTVal)
+        XCTAssertTrue(cpu.nat(16))
+        XCTAssertFalse(cpu.nat(14))
+        XCTAssertEqual(cpu.r(17), 0x1003e)
+    }
 }
 
 extension FloatInstructionTests {
@@ -164,5 +202,14 @@ extension FloatInstructionTests {
         // The value agrees with the host's fused multiply-add.
         let x = Double(bitPattern: 0x3fb9_9999_9999_999a)
         XCTAssertEqual(inexact.floatingRegister(7), FloatFormats.fromDouble(x.addingProduct(x, x).bitPattern))
+        // The same for a plain product (addend f0), which has its own form in the run loop.
+        let product = try GuestProgram.runSnippet("""
+            movl r8 = 0x3fb999999999999a ;;   // 0.1
+            setf.d f6 = r8 ;;
+            fmpy.d f7 = f6, f6 ;;             // 0.01 is not a double
+            mov r9 = ar.fpsr
+            """)
+        XCTAssertEqual(product.r(9) >> 18 & 1, 1)
+        XCTAssertEqual(product.floatingRegister(7), FloatFormats.fromDouble((x * x).bitPattern))
     }
 }

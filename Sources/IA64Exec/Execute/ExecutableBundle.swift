@@ -29,6 +29,12 @@ enum FastForm: UInt8 {
     /// fma.d / fms.d / fnma.d / fadd.d / fsub.d with explicit f2 and f3: ra = f1, rb = f3, rc = f4, imm = f2 |
     /// variant << 8 | status field << 16.
     case multiplyAddDouble
+    /// setf.sig f1 = r2 (ra = f1, rb = r2), getf.sig r1 = f2 (ra = r1, rb = f2), and xma.l /
+    /// xmpy.l f1 = f3, f4, f2 (ra = f1, rb = f3, rc = f4, imm = f2, f0 when implied).
+    case setSignificand, getSignificand, integerMultiplyLow
+    /// fmpy.d / fnmpy.d (f2 = f0 implied): ra = f1, rb = f3, rc = f4, imm = variant << 8 |
+    /// status field << 16.
+    case multiplyDouble
 }
 
 extension ExecutableSlot {
@@ -83,14 +89,24 @@ extension ExecutableSlot {
             if ra == rb && ra != 0 { fast = .general }
         case .floating(.load(.double, .normal, .none)): fast = .loadDouble; regs(o.v0, o.v1, 0)
         case .floating(.store(.double, false)): fast = .storeDouble; regs(0, o.v0, o.v1)
-        case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd && f.precision == 2
-                && f.f2 != 0xff && f.f3 != 0xff:
-            // fadd.d (fma.d with f4 = f1 implied) included.
+        case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd && f.precision == 2 && f.f3 != 0xff:
+            // fadd.d (fma.d with f4 = f1 implied) included; an addend of f0 (fmpy.d) is a
+            // plain product.
             fast = .multiplyAddDouble
             ra = UInt8(o.v0 & 127)
             rb = UInt8(o[Int(f.f3)] & 127)
             rc = f.f4 == 0xff ? 1 : UInt8(o[Int(f.f4)] & 127)
-            imm = (o[Int(f.f2)] & 127) | Int64(f.variant) << 8 | Int64(f.statusField) << 16
+            imm = (f.f2 == 0xff ? 0 : o[Int(f.f2)] & 127) | Int64(f.variant) << 8 | Int64(f.statusField) << 16
+            if imm & 127 == 0 { fast = .multiplyDouble }
+        case .floating(.setFloat(.significand)): fast = .setSignificand; regs(o.v0, o.v1, 0)
+        case .floating(.getFloat(.significand)): fast = .getSignificand; regs(o.v0, o.v1, 0)
+        case .floating(.arithmetic(let f)) where f.kind == .integerMultiplyAdd && f.variant == 0
+                && f.f3 != 0xff && f.f4 != 0xff:
+            fast = .integerMultiplyLow
+            ra = UInt8(o.v0 & 127)
+            rb = UInt8(o[Int(f.f3)] & 127)
+            rc = UInt8(o[Int(f.f4)] & 127)
+            imm = f.f2 == 0xff ? 0 : o[Int(f.f2)] & 127
         case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatArithmetic
         case .allocate:
             // Frame sizes, whichever alloc syntax (with or without ar.pfs) was decoded.
