@@ -7,7 +7,22 @@ public struct ExecutableSlot: Sendable {
     /// The hottest forms, pre-digested so the run loop handles them inline.
     var fast: FastForm = .general
     var ra: UInt8 = 0, rb: UInt8 = 0, rc: UInt8 = 0
+    /// For `.floatUnit`: which F-unit form (see `FloatUnitForm`).
+    var floatForm: FloatUnitForm = .arithmetic
     var imm: Int64 = 0
+}
+
+/// The F-unit forms behind the run loop's single `.floatUnit` case. They share one case so
+/// that adding one does not reshape the run loop's dispatch (its speed is sensitive to that).
+enum FloatUnitForm: UInt8 {
+    /// Any F-unit multiply-add form: the general F-unit interpreter, minus the decode.
+    case arithmetic
+    /// fmpy.d / fnmpy.d (f2 = f0 implied): ra = f1, rb = f3, rc = f4, imm = variant << 8 |
+    /// status field << 16.
+    case multiplyDouble
+    /// setf.sig f1 = r2 (ra = f1, rb = r2), getf.sig r1 = f2 (ra = r1, rb = f2), and xma.l /
+    /// xmpy.l f1 = f3, f4, f2 (ra = f1, rb = f3, rc = f4, imm = f2, f0 when implied).
+    case setSignificand, getSignificand, integerMultiplyLow
 }
 
 /// Common instruction forms the run loop executes without a call. Registers are logical
@@ -24,17 +39,13 @@ enum FastForm: UInt8 {
     case call
     /// br.ret: ra = source register.
     case ret
-    case loadDouble, storeDouble, floatArithmetic
+    case loadDouble, storeDouble
+    /// F-unit work with a `floatForm`.
+    case floatUnit
     case allocate
     /// fma.d / fms.d / fnma.d / fadd.d / fsub.d with explicit f2 and f3: ra = f1, rb = f3, rc = f4, imm = f2 |
     /// variant << 8 | status field << 16.
     case multiplyAddDouble
-    /// setf.sig f1 = r2 (ra = f1, rb = r2), getf.sig r1 = f2 (ra = r1, rb = f2), and xma.l /
-    /// xmpy.l f1 = f3, f4, f2 (ra = f1, rb = f3, rc = f4, imm = f2, f0 when implied).
-    case setSignificand, getSignificand, integerMultiplyLow
-    /// fmpy.d / fnmpy.d (f2 = f0 implied): ra = f1, rb = f3, rc = f4, imm = variant << 8 |
-    /// status field << 16.
-    case multiplyDouble
 }
 
 extension ExecutableSlot {
@@ -97,17 +108,18 @@ extension ExecutableSlot {
             rb = UInt8(o[Int(f.f3)] & 127)
             rc = f.f4 == 0xff ? 1 : UInt8(o[Int(f.f4)] & 127)
             imm = (f.f2 == 0xff ? 0 : o[Int(f.f2)] & 127) | Int64(f.variant) << 8 | Int64(f.statusField) << 16
-            if imm & 127 == 0 { fast = .multiplyDouble }
-        case .floating(.setFloat(.significand)): fast = .setSignificand; regs(o.v0, o.v1, 0)
-        case .floating(.getFloat(.significand)): fast = .getSignificand; regs(o.v0, o.v1, 0)
+            if imm & 127 == 0 { fast = .floatUnit; floatForm = .multiplyDouble }
+        case .floating(.setFloat(.significand)): fast = .floatUnit; floatForm = .setSignificand; regs(o.v0, o.v1, 0)
+        case .floating(.getFloat(.significand)): fast = .floatUnit; floatForm = .getSignificand; regs(o.v0, o.v1, 0)
         case .floating(.arithmetic(let f)) where f.kind == .integerMultiplyAdd && f.variant == 0
                 && f.f3 != 0xff && f.f4 != 0xff:
-            fast = .integerMultiplyLow
+            fast = .floatUnit
+            floatForm = .integerMultiplyLow
             ra = UInt8(o.v0 & 127)
             rb = UInt8(o[Int(f.f3)] & 127)
             rc = UInt8(o[Int(f.f4)] & 127)
             imm = f.f2 == 0xff ? 0 : o[Int(f.f2)] & 127
-        case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatArithmetic
+        case .floating(.arithmetic(let f)) where f.kind == .multiplyAdd: fast = .floatUnit
         case .allocate:
             // Frame sizes, whichever alloc syntax (with or without ar.pfs) was decoded.
             let full = OpcodeTable.shared.entries[Int(entry)].operands.count == 5

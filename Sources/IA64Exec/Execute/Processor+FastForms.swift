@@ -123,14 +123,10 @@ extension Processor {
             return loadDoubleFast(x, bundleIP: bundleIP)
         case .storeDouble:
             return storeDoubleFast(x, bundleIP: bundleIP)
-        case .floatArithmetic:
-            return floatArithmeticFast(x, bundleIP: bundleIP)
+        case .floatUnit:
+            return floatUnitFast(x)
         case .multiplyAddDouble:
             return multiplyAddDoubleFast(x, bundleIP: bundleIP)
-        case .multiplyDouble:
-            return multiplyDoubleFast(x)
-        case .setSignificand, .getSignificand, .integerMultiplyLow:
-            return integerTransferFast(x, fast)
         case .allocate:
             return allocateFast(x, bundleIP: bundleIP)
         case .general, .longSlot, .nop:
@@ -168,7 +164,15 @@ extension Processor {
     }
 
     @inline(never)
-    func floatArithmeticFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
+    func floatUnitFast(_ x: UnsafeMutablePointer<ExecutableSlot>) -> FastResult {
+        switch x.pointee.floatForm {
+        case .arithmetic: return floatArithmeticFast(x)
+        case .multiplyDouble: return multiplyDoubleFast(x)
+        case .setSignificand, .getSignificand, .integerMultiplyLow: return integerTransferFast(x, x.pointee.floatForm)
+        }
+    }
+
+    func floatArithmeticFast(_ x: UnsafeMutablePointer<ExecutableSlot>) -> FastResult {
         guard psr & 0xc_0000 == 0, case .floating(.arithmetic(let form)) = x.pointee.operation else { return .declined }
         switch floatArithmetic(form, x.pointee.operands, qualified: true) {
         case .next: return .handled

@@ -5,7 +5,6 @@ extension Processor {
     /// fmpy.d / fnmpy.d (addend f0): a plain product under the same conditions as
     /// `multiplyAddDoubleFast`. Its rounding error is exact, and moderate operands give a
     /// normal product.
-    @inline(never)
     func multiplyDoubleFast(_ x: UnsafeMutablePointer<ExecutableSlot>) -> FastResult {
         let field = Int(x.pointee.imm >> 16) & 3, variant = Int(x.pointee.imm >> 8) & 3
         let f1 = Int(x.pointee.ra)
@@ -23,10 +22,9 @@ extension Processor {
     }
 
     /// setf.sig, getf.sig and xma.l / xmpy.l: integers in significands, no FP status involved.
-    @inline(never)
-    func integerTransferFast(_ x: UnsafeMutablePointer<ExecutableSlot>, _ fast: FastForm) -> FastResult {
+    func integerTransferFast(_ x: UnsafeMutablePointer<ExecutableSlot>, _ form: FloatUnitForm) -> FastResult {
         guard psr & 0xc_0000 == 0 else { return .declined }  // psr.dfl/dfh: the general path faults
-        switch fast {
+        switch form {
         case .setSignificand:
             let f1 = Int(x.pointee.ra), b = Int(grMap[Int(x.pointee.rb)])
             guard f1 > 1, b < 0x80 else { return .declined }
