@@ -74,8 +74,8 @@ public final class BareMetalDebugTarget: DebugTarget {
                 let (start, end) = cpu.debugRegisterFileRange
                 let shift = Int(Self.registers(from: start, to: end))
                 cpu.setBackingStore(RegisterStackMath.advance(new.ar[17], by: -shift))
-            } else {
-                cpu.setApplicationRegisterForStartup(n, new.ar[n])
+            } else if !cpu.setApplicationRegisterForStartup(n, new.ar[n]) {
+                throw DebugTargetError.invalidValue("ar.pfs 0x\(String(new.ar[n], radix: 16)) names an impossible frame")
             }
         }
         if new.psr != old.psr {

@@ -82,6 +82,30 @@ final class BareMetalTests: XCTestCase {
         XCTAssertTrue(reason.contains("cr.iva"), reason)
     }
 
+    /// cr.ifs naming an impossible frame (v set, sol > sof) is a Reserved Register/Field
+    /// fault (ISR.code 0x30) at the mov; a possible one is written.
+    func testImpossibleFrameInIFSIsAReservedFieldFault() throws {
+        let elf = try GuestProgram.build("""
+                .text
+                .global _start
+            _start:
+                movl r8 = 0x8000000000000007
+                movl r9 = 0x8000000000000080
+                ;;
+                mov cr.ifs = r8
+                ;;
+                mov cr.ifs = r9
+                ;;
+            """, linkerArguments: Self.link)
+        let machine = try BareMetalMachine(elf: elf)
+        guard case .unhandled(_, let i) = machine.run(maxInstructions: 1000) else {
+            return XCTFail("expected an unhandled interruption")
+        }
+        XCTAssertEqual(i.kind, .reservedRegisterField)
+        XCTAssertEqual(i.isr & 0xf0, 0x30)
+        XCTAssertEqual(machine.cpu.controlRegister(.ifs), 0x8000_0000_0000_0007, "the valid frame was written")
+    }
+
     func testBanksSwitchWithBsw() throws {
         let elf = try GuestProgram.build("""
                 .text

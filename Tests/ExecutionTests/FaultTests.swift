@@ -54,6 +54,41 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(process.cpu.r(9), 0, "nothing after the fault ran")
     }
 
+    /// An impossible frame in ar.pfs (sol > sof, or reserved bits) is a Reserved Register/Field
+    /// fault (ISR.code 0x30), from the run loop's form and the general one alike; a valid one is
+    /// written and br.ret restores it.
+    func testImpossibleFrameInPFSIsAReservedFieldFault() throws {
+        for (value, form) in [("0x80", "mov.i ar.pfs = r8"), ("0x80", "mov ar.pfs = r8"),
+                              ("0x4000000000", "mov.i ar.pfs = r8"), ("0x3061", "mov.i ar.pfs = r8")] {
+            let (process, i) = try outcome("""
+                movl r8 = \(value) ;;
+                \(form) ;;
+                mov r9 = 1
+                """)
+            let fault = try XCTUnwrap(i, "\(value)")
+            XCTAssertEqual(fault.kind, .reservedRegisterField, "\(value)")
+            XCTAssertEqual(fault.isr & 0xf0, 0x30)
+            XCTAssertEqual(fault.vectorOffset, 0x5400)
+            XCTAssertEqual(process.cpu.r(9), 0, "nothing after the fault ran")
+        }
+        // sof 7, sol 0, sor 0: a possible frame, which br.ret then makes current.
+        let cpu = try GuestProgram.runSnippet("""
+            mov r8 = 7 ;;
+            mov.i ar.pfs = r8
+            movl r9 = returned ;;
+            mov b6 = r9 ;;
+            br.ret.sptk.many b6 ;;
+            returned:
+            mov r10 = ar.pfs ;;
+            """)
+        XCTAssertEqual(cpu.r(10), 7)
+        XCTAssertEqual(cpu.currentFrame.sof, 7)
+        XCTAssertEqual(cpu.currentFrame.sol, 0)
+        // Loaders and debuggers cannot install one either.
+        XCTAssertFalse(cpu.setApplicationRegisterForStartup(64, 0x80))
+        XCTAssertEqual(cpu.applicationRegister(64), 7)
+    }
+
     func testRegisterOutsideTheFrameIsIllegal() throws {
         // The snippet's frame has 24 registers (r32–r55): r60 is outside it.
         let (_, i) = try outcome("""

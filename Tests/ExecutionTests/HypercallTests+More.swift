@@ -157,6 +157,28 @@ extension HypercallTests {
         XCTAssertTrue(hv.log.contains { $0.contains("SET_SHARED_INFO_VA: bad address 0x2000000000000000") })
     }
 
+    /// The RFI hyperprivop takes cr.ifs from the guest's own mapped_regs: an impossible frame
+    /// there (sol > sof) crashes that domain with the reason, never the hypervisor, and
+    /// nothing after the rfi runs.
+    func testRFIWithAnImpossibleFrameCrashesOnlyThatDomain() throws {
+        let dom0 = G()
+        dom0.delay(100_000)
+        dom0.call(17, 0, 0, expect: 0x0003_0001, "Dom0 still runs")
+        let bad = G()
+        bad.raw("\tbreak.m 0x\(String(XenABI.HyperPrivop.rfi.rawValue, radix: 16))\n\t;;")
+        bad.store(A, 1)
+        let hv = Hypervisor()
+        let d0 = try hv.boot(dom0, name: "Domain-0")
+        let d1 = try hv.boot(bad, name: "bad-ifs", memoryMiB: 8, onCrash: .preserve)
+        d1.vcpus[0].setXSI(XSI.ifs, 1 << 63 | 0x80)
+        XCTAssertEqual(hv.run(budget: 5_000_000), .allDomainsShutDown)
+        dom0.check(d0)
+        XCTAssertTrue(dom0.reachedEnd(d0))
+        XCTAssertEqual(d1.life, .crashed)
+        XCTAssertEqual(d1.memory.u64(A), 0, "nothing ran after the rfi")
+        XCTAssertTrue(hv.log.contains { $0.contains("rfi: ifs 0x8000000000000080 names an impossible register frame") })
+    }
+
     // MARK: - memory_op
 
     func testMemoryOpReservationsAndBallooning() throws {

@@ -48,6 +48,16 @@ public struct FrameMarker: Sendable, Equatable {
         @inline(__always) get { field(32, 0x3f) }
         @inline(__always) set { setField(32, 0x3f, newValue) }
     }
+
+    /// Whether `bits` (38 bits) name a frame the register stack can hold: sof ≤ 96, sol and
+    /// sor within it, rename bases within their rotating regions. Anything else is a reserved
+    /// value: writing it to ar.pfs or cr.ifs is a Reserved Register/Field fault, so frames
+    /// adopted on br.ret and rfi are always valid.
+    public static func isValid(_ bits: UInt64) -> Bool {
+        let f = FrameMarker(bits: bits)
+        return bits < 1 << 38 && f.sof <= 96 && f.sol <= f.sof && f.sor <= f.sof
+            && (f.sor == 0 ? f.rrbGR == 0 : f.rrbGR < f.sor) && f.rrbFR < 96 && f.rrbPR < 48
+    }
 }
 
 /// ar.pfs: the caller's frame marker, epilog count and privilege level, saved by br.call.
@@ -59,6 +69,14 @@ public struct PreviousFunctionState: Sendable, Equatable {
         bits = frame.bits | (epilogCount & 0x3f) << 52 | (privilegeLevel & 3) << 62
     }
     public var frame: FrameMarker { FrameMarker(bits: bits) }
+    /// No reserved bits (38–51, 58–61) and a valid frame (see `FrameMarker.isValid`).
+    public static func isValid(_ bits: UInt64) -> Bool {
+        bits & (0x3fff << 38 | 0xf << 58) == 0 && FrameMarker.isValid(bits & 0x3f_ffff_ffff)
+    }
+    /// cr.ifs: no reserved bits (38–62), and a valid frame when ifs.v (bit 63) is set.
+    public static func isValidInterruptionFrame(_ ifs: UInt64) -> Bool {
+        ifs & (0x1ff_ffff << 38) == 0 && (ifs >> 63 == 0 || FrameMarker.isValid(ifs & 0x3f_ffff_ffff))
+    }
     public var epilogCount: UInt64 { (bits >> 52) & 0x3f }
     public var privilegeLevel: UInt64 { bits >> 62 }
 }

@@ -6,8 +6,15 @@ extension Processor {
     /// Records a fault for the run loop and reports it.
     func raise(_ kind: Interruption.Kind, isr: UInt64 = 0, ifa: UInt64? = nil, iim: UInt64? = nil,
                itir: UInt64? = nil, iha: UInt64? = nil) -> SlotOutcome {
-        // ISR.code 0x10: the NaT came from a register (the only kind of NaT consumption here).
-        let code: UInt64 = kind == .natConsumption ? 0x10 : 0
+        // ISR.code: 0x10 for NaT consumption from a register (the only kind here); the General
+        // Exception codes 0x20 (Privileged Register) and 0x30 (Reserved Register/Field).
+        let code: UInt64
+        switch kind {
+        case .natConsumption: code = 0x10
+        case .privilegedRegister: code = 0x20
+        case .reservedRegisterField: code = 0x30
+        default: code = 0
+        }
         pending = PendingInterruption(kind: kind, isr: isr | code, ifa: ifa, iim: iim, itir: itir, iha: iha)
         return .fault
     }
@@ -463,6 +470,9 @@ extension Processor {
             return .branch(target)
         case .ret:
             let target = br[Int(o.v0 & 7)] & ~0xf
+            // Guest writes to ar.pfs are checked; this keeps anything else from installing an
+            // impossible frame.
+            guard PreviousFunctionState.isValid(ar[64]) else { return raise(.reservedRegisterField) }
             let pfs = PreviousFunctionState(bits: ar[64])
             guard restoreFrame(pfs.frame) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             ar[66] = pfs.epilogCount
@@ -540,6 +550,9 @@ extension Processor {
             if privilegeLevel != 0 { return raise(.privilegedRegister) }
             ar[44] = value &- retired
             interruptStateChanged = true
+        case 64:
+            guard PreviousFunctionState.isValid(value) else { return raise(.reservedRegisterField) }
+            ar[64] = value
         case 66:
             ar[66] = value & 0x3f
         default:

@@ -113,7 +113,10 @@ extension Processor {
         case .moveToLoopRegister:  // mov ar.pfs / ar.lc = r2
             let b = Int(grMap[Int(x.pointee.rb)])
             guard b < 0x80, !grNaT[b] else { return .declined }
-            ar[Int(x.pointee.imm)] = grValues[b]
+            let value = grValues[b]
+            // An impossible frame in ar.pfs is a fault: the general path raises it.
+            if x.pointee.imm == 64 && !PreviousFunctionState.isValid(value) { return .declined }
+            ar[Int(x.pointee.imm)] = value
             return .handled
         case .call:
             return callFast(x, bundleIP: bundleIP)

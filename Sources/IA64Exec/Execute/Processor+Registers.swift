@@ -155,13 +155,19 @@ extension Processor {
 
 extension Processor {
     /// Sets an application register directly, bypassing privilege checks: for loaders and
-    /// debuggers setting up state, not for guest execution.
-    public func setApplicationRegisterForStartup(_ n: Int, _ value: UInt64) {
+    /// debuggers setting up state, not for guest execution. False, changing nothing, for an
+    /// ar.pfs naming an impossible frame (see `PreviousFunctionState.isValid`).
+    @discardableResult
+    public func setApplicationRegisterForStartup(_ n: Int, _ value: UInt64) -> Bool {
         switch n {
         case 17, 18: setBackingStore(value)
         case 19: rnat = value
         case 44: ar[44] = value &- retired
+        case 64:
+            guard PreviousFunctionState.isValid(value) else { return false }
+            ar[64] = value
         default: ar[n & 127] = value
         }
+        return true
     }
 }

@@ -56,8 +56,10 @@ extension Processor {
                   cfm.sol <= cfm.sof, cfm.sor <= cfm.sof, cfm.rrbGR < max(1, cfm.sor) || cfm.rrbGR == 0,
                   cfm.rrbFR < 96, cfm.rrbPR < 48,
                   regions.count == 8, protectionKeys.count == 16,
-                  instructionBreakpoints.count == 8, dataBreakpoints.count == 8
-            else { throw c.corrupt("processor state out of range (slot \(slot), bof \(bof), cfm \(cfm))") }
+                  instructionBreakpoints.count == 8, dataBreakpoints.count == 8,
+                  PreviousFunctionState.isValid(ar[64]),
+                  PreviousFunctionState.isValidInterruptionFrame(cr[ControlRegister.ifs.rawValue])
+            else { throw c.corrupt("processor state out of range (slot \(slot), bof \(bof), cfm \(cfm), ar.pfs, cr.ifs)") }
             restoredDerivedState()
         }
     }

@@ -43,6 +43,9 @@ extension Processor {
             case .eoi:
                 endOfInterrupt()
                 return .next
+            case .ifs:
+                guard PreviousFunctionState.isValidInterruptionFrame(a.value) else { return raise(.reservedRegisterField) }
+                cr[index.rawValue] = a.value
             default: cr[index.rawValue] = a.value
             }
             return .next
@@ -140,6 +143,9 @@ extension Processor {
     func returnFromInterruption() -> SlotOutcome {
         let ipsr = cr[ControlRegister.ipsr.rawValue]
         let ifs = cr[ControlRegister.ifs.rawValue]
+        // Guest writes to cr.ifs are checked; this keeps anything else from installing an
+        // impossible frame.
+        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else { return raise(.reservedRegisterField) }
         if ifs >> 63 != 0 {
             guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else {
                 return raise(.dataAccess, isr: 1 << 34, ifa: bspstore, iim: nil)

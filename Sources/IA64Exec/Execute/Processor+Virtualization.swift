@@ -36,9 +36,12 @@ extension Processor {
     }
 
     /// rfi from explicit values (the hypervisor keeps the guest's ipsr/iip/ifs itself): PSR,
-    /// IP and slot from `ipsr`/`iip`, the frame from `ifs` when it is valid. False when the
-    /// frame's registers cannot be filled from the backing store.
+    /// IP and slot from `ipsr`/`iip`, the frame from `ifs` when it is valid. False, changing
+    /// nothing, when `ifs` names an impossible frame (see
+    /// `PreviousFunctionState.isValidInterruptionFrame`); false too when the frame's registers
+    /// cannot be filled from the backing store.
     public func returnFromInterruption(ipsr: UInt64, iip: UInt64, ifs: UInt64) -> Bool {
+        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else { return false }
         if ifs >> 63 != 0 {
             guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else { return false }
         }
