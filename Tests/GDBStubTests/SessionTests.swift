@@ -33,6 +33,25 @@ final class SessionTests: XCTestCase {
         return client.read { $0.contains("#") && $0.split(separator: "#").last.map { $0.count >= 2 } == true }
     }
 
+    /// gdb cannot install an impossible register frame through ar.pfs: the write is refused
+    /// with an error and the register keeps its value; a possible frame is written.
+    func testImpossibleFrameInPFSIsRefused() throws {
+        let (elf, path) = try GDBHarness.build(Self.program)
+        try? FileManager.default.removeItem(at: path.deletingLastPathComponent())
+        let target = try BareMetalDebugTarget(elf: elf)
+        var registers = try target.readRegisters(thread: 1)
+        let before = registers.ar[64]
+        registers.ar[64] = 0x80  // sol 1 > sof 0
+        XCTAssertThrowsError(try target.writeRegisters(registers, thread: 1)) { error in
+            guard case DebugTargetError.invalidValue(let what) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(what.contains("ar.pfs"), what)
+        }
+        XCTAssertEqual(try target.readRegisters(thread: 1).ar[64], before)
+        registers.ar[64] = 0x287  // sof 7, sol 5
+        try target.writeRegisters(registers, thread: 1)
+        XCTAssertEqual(try target.readRegisters(thread: 1).ar[64], 0x287)
+    }
+
     func testAcksNoAckModeAndReplies() throws {
         let c = try RawClient(port: served.port)
         defer { c.close() }
