@@ -150,4 +150,21 @@ extension HypercallTests {
         XCTAssertEqual(g.results(in: restored.domains[0]), g.results(in: d0))
         g.check(restored.domains[0])
     }
+
+    /// set_periodic_timer for another vCPU of the domain starts the period on that vCPU's own
+    /// clock (the time it sees when it next runs), not on the caller's.
+    func testPeriodicTimerForAnotherVCPUUsesItsClock() throws {
+        let g = G()
+        g.store(A + 0x20, Self.period)
+        g.call(24, 6, 1, h(A + 0x20), expect: 0, "set_periodic_timer for vCPU 1")
+        let hv = Hypervisor()
+        let d = try hv.boot(g, name: "Domain-0", vcpus: 2)
+        let later: UInt64 = 1 << 40
+        d.vcpus[1].lastITC = later
+        XCTAssertEqual(hv.run(budget: 1_000_000), .allDomainsShutDown)
+        g.check(d)
+        let deadline = try XCTUnwrap(d.vcpus[1].timers.periodicDeadline)
+        XCTAssertGreaterThan(deadline, later, "counted from vCPU 1's clock")
+        XCTAssertLessThanOrEqual(deadline, later + Self.period)
+    }
 }

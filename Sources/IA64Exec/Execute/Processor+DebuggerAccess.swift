@@ -94,8 +94,7 @@ extension Processor {
     @discardableResult
     public func debugSetFrameMarker(_ bits: UInt64) -> Bool {
         let new = FrameMarker(bits: bits)
-        guard new.sof <= 96, new.sol <= new.sof, new.sor <= new.sof, dirty + new.sof <= Self.stackedRegisterCount,
-              new.rrbPR < 48, new.rrbFR < 96, new.sor == 0 ? new.rrbGR == 0 : new.rrbGR < new.sor else { return false }
+        guard FrameMarker.isValid(bits & 0x3f_ffff_ffff), dirty + new.sof <= Self.stackedRegisterCount else { return false }
         rotatePredicateWindow(to: new.rrbPR)
         cfm = new
         remapRegisters()

@@ -464,15 +464,10 @@ extension Processor {
             return .branch(relativeTarget(o.v0))
         case .call:
             let target = form.indirect ? br[Int(o.v1 & 7)] & ~0xf : relativeTarget(o.v1)
-            br[Int(o.v0 & 7)] = bundleIP &+ 16
-            ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
-            preserveFrame()
+            enterCall(link: Int(o.v0), bundleIP: bundleIP)
             return .branch(target)
         case .ret:
             let target = br[Int(o.v0 & 7)] & ~0xf
-            // Guest writes to ar.pfs are checked; this keeps anything else from installing an
-            // impossible frame.
-            guard PreviousFunctionState.isValid(ar[64]) else { return raise(.reservedRegisterField) }
             let pfs = PreviousFunctionState(bits: ar[64])
             guard restoreFrame(pfs.frame) else { return raise(.dataAccess, isr: 0, ifa: bspstore, iim: nil) }
             ar[66] = pfs.epilogCount

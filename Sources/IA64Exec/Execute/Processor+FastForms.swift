@@ -228,9 +228,7 @@ extension Processor {
     @inline(__always)
     func callFast(_ x: UnsafeMutablePointer<ExecutableSlot>, bundleIP: UInt64) -> FastResult {
         let target = x.pointee.rc != 0 ? br[Int(x.pointee.rb)] & ~0xf : bundleIP &+ UInt64(bitPattern: x.pointee.imm)
-        br[Int(x.pointee.ra)] = bundleIP &+ 16
-        ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
-        preserveFrame()
+        enterCall(link: Int(x.pointee.ra), bundleIP: bundleIP)
         branchTarget = target
         return .branched
     }
@@ -245,13 +243,7 @@ extension Processor {
         // Fills, a privilege change and psr.lp's possible trap take the general path, which
         // also lets the run loop see the interrupt-state change.
         guard dirty >= sol, pfs >> 62 <= privilegeLevel, psr & ProcessorStatus.lp == 0 else { return .declined }
-        dirty -= sol
-        bof -= sol
-        if bof < 0 { bof += Self.stackedRegisterCount }
-        bsp = RegisterStackMath.advance(bsp, by: -sol)
-        setPredicateRenameBase(frame.rrbPR)
-        cfm = frame
-        remapRegisters()
+        _ = popFrame(frame, below: sol)  // nothing to fill: cannot fail
         ar[66] = (pfs >> 52) & 0x3f
         branchTarget = br[Int(x.pointee.ra)] & ~0xf
         return .branched

@@ -38,6 +38,15 @@ extension Processor {
         return true
     }
 
+    /// br.call from the bundle at `bundleIP`: the return link in b`link`, the caller's frame in
+    /// ar.pfs, and the caller's outputs as the callee's frame.
+    @inline(__always)
+    func enterCall(link: Int, bundleIP: UInt64) {
+        br[link & 7] = bundleIP &+ 16
+        ar[64] = PreviousFunctionState(frame: cfm, epilogCount: ar[66], privilegeLevel: privilegeLevel).bits
+        preserveFrame()
+    }
+
     /// br.call: the caller's locals become dirty; the callee's frame is the caller's outputs.
     func preserveFrame() {
         let sol = cfm.sol
@@ -48,8 +57,7 @@ extension Processor {
         bsp = RegisterStackMath.advance(bsp, by: sol)
         setPredicateRenameBase(0)
         cfm = FrameMarker(bits: UInt64(outputs))
-        // No rotating region now: the precomputed map.
-        grMap = frameMapsBase + (bof * 97 + outputs) * 128
+        remapRegisters()
     }
 
     /// br.ret: restores the caller's frame `previous`, filling its registers if they were spilled.
@@ -61,10 +69,7 @@ extension Processor {
     /// frame (sol after a call, sof after a cover); any of them already spilled are filled back.
     func popFrame(_ previous: FrameMarker, below count: Int) -> Bool {
         if dirty < count {
-            for k in stride(from: bof - dirty - 1, through: bof - count, by: -1) {
-                guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
-            }
-            dirty = 0
+            guard fillBelowDirty(to: count) else { return false }
         } else {
             dirty -= count
         }
@@ -74,6 +79,17 @@ extension Processor {
         setPredicateRenameBase(previous.rrbPR)
         cfm = previous
         remapRegisters()
+        return true
+    }
+
+    /// Fills the registers between the dirty partition and `count` below the current frame
+    /// back from the backing store; afterwards none is dirty.
+    @inline(never)
+    func fillBelowDirty(to count: Int) -> Bool {
+        for k in stride(from: bof - dirty - 1, through: bof - count, by: -1) {
+            guard fillOne(intoPhysical: stackedPhysical(k)) else { return false }
+        }
+        dirty = 0
         return true
     }
 

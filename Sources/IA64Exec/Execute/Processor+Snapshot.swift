@@ -52,9 +52,7 @@ extension Processor {
         try c.code(&inService.2)
         try c.code(&inService.3)
         if c.isDecoding {
-            guard (0..<3).contains(slot), (0..<96).contains(bof), (0...96).contains(dirty), cfm.sof <= 96,
-                  cfm.sol <= cfm.sof, cfm.sor <= cfm.sof, cfm.rrbGR < max(1, cfm.sor) || cfm.rrbGR == 0,
-                  cfm.rrbFR < 96, cfm.rrbPR < 48,
+            guard (0..<3).contains(slot), (0..<96).contains(bof), (0...96).contains(dirty), FrameMarker.isValid(cfm.bits),
                   regions.count == 8, protectionKeys.count == 16,
                   instructionBreakpoints.count == 8, dataBreakpoints.count == 8,
                   PreviousFunctionState.isValid(ar[64]),

@@ -27,7 +27,15 @@ extension Processor {
     }
 
     public func controlRegister(_ r: ControlRegister) -> UInt64 { cr[r.rawValue] }
-    public func setControlRegister(_ r: ControlRegister, _ value: UInt64) { cr[r.rawValue] = value }
+    /// Sets a control register directly (the hypervisor, loaders). False, changing nothing,
+    /// for a cr.ifs naming an impossible frame: like ar.pfs, cr.ifs only ever holds frames the
+    /// register stack can take (see `PreviousFunctionState.isValidInterruptionFrame`).
+    @discardableResult
+    public func setControlRegister(_ r: ControlRegister, _ value: UInt64) -> Bool {
+        if r == .ifs && !PreviousFunctionState.isValidInterruptionFrame(value) { return false }
+        cr[r.rawValue] = value
+        return true
+    }
 
     func privileged(_ s: SystemOperation, _ o: OperandValues) -> SlotOutcome {
         // Any of these may unmask or retire an interrupt or move the timer: end the run slice.
@@ -143,9 +151,6 @@ extension Processor {
     func returnFromInterruption() -> SlotOutcome {
         let ipsr = cr[ControlRegister.ipsr.rawValue]
         let ifs = cr[ControlRegister.ifs.rawValue]
-        // Guest writes to cr.ifs are checked; this keeps anything else from installing an
-        // impossible frame.
-        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else { return raise(.reservedRegisterField) }
         if ifs >> 63 != 0 {
             guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else {
                 return raise(.dataAccess, isr: 1 << 34, ifa: bspstore, iim: nil)

@@ -35,15 +35,21 @@ extension Processor {
         return ifs
     }
 
+    /// Why an rfi from explicit values could not return.
+    public enum ReturnFailure: Error, Sendable {
+        /// `ifs` names a frame the register stack cannot hold (see
+        /// `PreviousFunctionState.isValidInterruptionFrame`); nothing changed.
+        case impossibleFrame
+        /// The frame's registers could not be filled from the backing store.
+        case backingStoreUnreadable
+    }
+
     /// rfi from explicit values (the hypervisor keeps the guest's ipsr/iip/ifs itself): PSR,
-    /// IP and slot from `ipsr`/`iip`, the frame from `ifs` when it is valid. False, changing
-    /// nothing, when `ifs` names an impossible frame (see
-    /// `PreviousFunctionState.isValidInterruptionFrame`); false too when the frame's registers
-    /// cannot be filled from the backing store.
-    public func returnFromInterruption(ipsr: UInt64, iip: UInt64, ifs: UInt64) -> Bool {
-        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else { return false }
+    /// IP and slot from `ipsr`/`iip`, the frame from `ifs` when it is valid.
+    public func returnFromInterruption(ipsr: UInt64, iip: UInt64, ifs: UInt64) throws(ReturnFailure) {
+        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else { throw .impossibleFrame }
         if ifs >> 63 != 0 {
-            guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else { return false }
+            guard uncoverFrame(FrameMarker(bits: ifs & 0x3f_ffff_ffff)) else { throw .backingStoreUnreadable }
         }
         let old = psr
         psr = (ipsr & ~(3 << 41 | ProcessorStatus.bn)) | (psr & ProcessorStatus.bn)
@@ -52,7 +58,6 @@ extension Processor {
         slot = Int((ipsr >> 41) & 3)
         if slot == 3 { slot = 0 }
         interruptStateChanged = true
-        return true
     }
 
     /// Pins a data (or instruction) translation register for the hypervisor's own use:

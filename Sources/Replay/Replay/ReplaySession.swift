@@ -154,7 +154,6 @@ public final class ReplaySession {
         return d
     }
 
-    /// Rebuilds the machine at position 0 (breakpoints kept).
     /// Where to checkpoint, at a state check just verified. Going over history for the first
     /// time (the plain forward replay), checkpoints thin out as the history grows: at checks
     /// 4, 8, 16, 32… and at each of the last few before the end, where reverse steps start, so
@@ -168,6 +167,7 @@ public final class ReplaySession {
         return firstPass ? k >= 4 && k & (k - 1) == 0 : k % 4 == 0
     }
 
+    /// Rebuilds the machine at position 0 (breakpoints kept).
     public func restart() throws {
         (machine, replayer) = try Self.build(trace, blobs: blobs, scratch: scratch)
         checksPassed = 0

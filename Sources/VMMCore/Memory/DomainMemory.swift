@@ -303,7 +303,7 @@ public final class DomainMemory: MemoryBus {
             return true
         }
         // Straddles a page boundary: all or nothing.
-        for i in 0..<size where !isWritable(address &+ UInt64(i)) { return false }
+        guard isWritable(address, count: size) else { return false }
         for i in 0..<size {
             _ = store(address &+ UInt64(i), size: 1, value: value >> (8 * UInt64(i)))
         }

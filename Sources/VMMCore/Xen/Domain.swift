@@ -70,7 +70,7 @@ public final class Domain {
         // frame hash cache as the domain's own pages (rehashed only when written).
         for k in 0..<UInt64(1 + vcpus.count) {
             let gpfn = (XenABI.sharedInfoPhysical + k * XenABI.pageSize) >> XenABI.pageShift
-            if let mfn = memory.mfn(ofGPFN: gpfn) { h.add(memory.machine.frameHash(mfn) ?? 0) }
+            if let page = memory.pageHash(gpfn: gpfn) { h.add(page) }
         }
         for (handle, m) in grants.mappings.enumerated() {
             guard let m else { continue }

@@ -83,7 +83,7 @@ extension Hypervisor {
             printk("Domain 0 crashed: rebooting machine in 5 seconds.")
             for other in domains where other.isAlive {
                 other.life = .destroyed
-                releaseGrantMappings(of: other)
+                releaseResources(of: other)
             }
             return
         }

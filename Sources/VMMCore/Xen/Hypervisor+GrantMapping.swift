@@ -35,17 +35,13 @@ extension Hypervisor {
         // Xen/ia64 maps into the guest-physical space only.
         guard flags & (F.deviceMap | F.applicationMap | F.containsPTE) == 0 else { return .failure(.generalError) }
         let readOnly = flags & F.readOnly != 0
-        let entry = XenABI.grantTablePhysical + reference * GrantTable.entrySize
-        let entryFlags = granter.memory.u16(entry) ?? 0, entryDomain = granter.memory.u16(entry + 2) ?? 0
-        let frame = granter.memory.u32(entry + 4) ?? 0
-        typealias G = XenABI.GrantFlags
-        guard entryFlags & (G.permitAccess | G.acceptTransfer) == G.permitAccess, entryDomain == UInt64(d.id) else {
-            return .failure(.generalError)
+        // map_grant_ref answers an unusable frame with general_error, where copy says bad_page.
+        let frame: UInt64
+        switch grantedFrame(granter, reference: reference, grantee: d, write: !readOnly) {
+        case .success(let address): frame = address >> XenABI.pageShift
+        case .failure(let status): return .failure(status == .badPage ? .generalError : status)
         }
-        if !readOnly && entryFlags & G.readOnly != 0 { return .failure(.generalError) }
-        guard granter.memory.isPopulated(gpfn: frame), let mfn = granter.memory.mfn(ofGPFN: frame) else {
-            return .failure(.generalError)
-        }
+        guard let mfn = granter.memory.mfn(ofGPFN: frame) else { return .failure(.generalError) }
         // Not page 0 (the firmware stubs), and not over another foreign or hypervisor page.
         let gpfn = hostAddress >> XenABI.pageShift
         guard hostAddress & (XenABI.pageSize - 1) == 0, gpfn > 0, gpfn < d.maxPages, !d.memory.isShared(gpfn: gpfn) else {

@@ -104,11 +104,15 @@ extension Hypervisor {
         var real = ipsr & ~(PSR.ic | PSR.i | PSR.bn | 3 << 32)
         real |= (cpl == 3 ? 3 : XenABI.kernelCPL) << 32 | PSR.ic | PSR.bn
         v.metaphysical = ipsr & PSR.dt == 0
-        guard PreviousFunctionState.isValidInterruptionFrame(ifs) else {
-            return crashDomain(v.domain, reason: "rfi: ifs 0x\(String(ifs, radix: 16)) names an impossible register frame")
-        }
-        guard v.cpu.returnFromInterruption(ipsr: real, iip: iip, ifs: ifs) else {
-            return crashDomain(v.domain, reason: "rfi: cannot restore the register frame from the backing store")
+        do {
+            try v.cpu.returnFromInterruption(ipsr: real, iip: iip, ifs: ifs)
+        } catch {
+            switch error {
+            case .impossibleFrame:
+                crashDomain(v.domain, reason: "rfi: ifs 0x\(String(ifs, radix: 16)) names an impossible register frame")
+            case .backingStoreUnreadable:
+                crashDomain(v.domain, reason: "rfi: cannot restore the register frame from the backing store")
+            }
         }
     }
 

@@ -30,7 +30,9 @@ extension Hypervisor {
             guard let b = XencommHandle(raw: handle).read(count: 8, from: v.domain.memory) else { return Errno.efault.result }
             let period = b.le(0, 8)
             guard period >= VCPUTimers.minimumPeriod else { return Errno.einval.result }
-            t.timers.startPeriodic(period: period, at: v.cpu.intervalTimeCounter)
+            // The period runs on the target's own clock: for another vCPU, the time it will
+            // see when it next runs.
+            t.timers.startPeriodic(period: period, at: t === v ? v.cpu.intervalTimeCounter : max(now, t.lastITC))
             return 0
         case Op.stopPeriodicTimer:
             t.timers.stopPeriodic()
